@@ -1,0 +1,1 @@
+"""Check modules, one per family of artefacts. The registry lives in :mod:`qa.rules`."""

@@ -1,0 +1,1 @@
+"""Checks of this family are being written; see the issue tracker."""
