@@ -21,7 +21,7 @@ ABBREVIATIONS = frozenset(
     no nos nr vol vols p pp ch fig figs art arts ed eds
     inc ltd co corp plc llc bros dept univ assn est approx ca cf vs viz al etc
     e.g i.e u.s u.k u.n u.s.a e.u a.m p.m ph.d b.a m.a
-    z.b bzw bspw d.h u.a usw vgl ggf evtl inkl sog s.o s.u ff
+    z.b bzw bspw d.h u.a usw vgl ggf evtl inkl sog s.o s.u ff mio mrd tsd jh abs str dt
     av bd env etc p.ex c.-à-d cie ste st-
     сек г гг им т.е т.д т.п ул пр
     """.split()
@@ -30,7 +30,7 @@ ABBREVIATIONS = frozenset(
 _WORD_RE = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
 _TERMINAL_RE = re.compile(r"[.!?…]+|[。！？]")
 _CLOSERS = "\"'”’»)]}›"
-_OPENERS = "\"'“‘«„(\[‹¿¡"
+_OPENERS = "\"'“‘«„([‹¿¡"
 _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’", "‹": "›", "「": "」"}
 _HEADING_MAX_WORDS = 12
 _SENTENCE_END_CHARS = ".!?…:;,。！？\"”»’)"
