@@ -6,6 +6,7 @@ Exit status: 0 passed, 1 findings at or above ``--fail-on`` (or quality below
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from typing import Any, Sequence
@@ -33,40 +34,72 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--source", metavar="FILE", help="source text of a single text input")
     check.add_argument("--reference", metavar="FILE", action="append",
                        help="reference translation of a single text input (repeat for several)")
-    check.add_argument("--source-lang", metavar="L")
-    check.add_argument("--target-lang", metavar="L")
-    check.add_argument("--glossary", metavar="FILE", action="append", help="CSV/TSV/TBX glossary (repeatable)")
     check.add_argument("--format", default=None, choices=sorted(REPORTERS), help="output format (default text)")
     check.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
-    check.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None)
-    check.add_argument("--min-quality", type=float, metavar="N", default=None)
-    check.add_argument("--select", metavar="CODES", help="comma-separated code prefixes to run")
-    check.add_argument("--ignore", metavar="CODES", help="comma-separated code prefixes to skip")
-    check.add_argument("--no-fluency", action="store_true", help="rules only, no language model")
-    check.add_argument("--model", metavar="NAME|PATH", default=None, help="gemma3 (default), smollm2, or a local path")
-    check.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None)
-    check.add_argument("--config", metavar="FILE", help="qa.toml or pyproject.toml with [tool.qa]")
-    check.add_argument("--workers", type=int, metavar="N", default=None)
+    _add_settings_flags(check)
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record the current findings in FILE (a later --baseline FILE reports only new ones)")
+    check.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="progress bar on standard error (default: on a terminal, off when CI is set)")
+    config_cmd = sub.add_parser("config", help="print the effective configuration (defaults < config file < flags)")
+    _add_settings_flags(config_cmd)
     sub.add_parser("rules", help="list the rules")
     explain = sub.add_parser("explain", help="explain one rule")
     explain.add_argument("code")
     return parser
 
 
+def _add_settings_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags that override settings of the config file (shared by ``check`` and ``config``)."""
+    parser.add_argument("--source-lang", metavar="L")
+    parser.add_argument("--target-lang", metavar="L")
+    parser.add_argument("--glossary", metavar="FILE", action="append", help="CSV/TSV/TBX glossary (repeatable)")
+    parser.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None)
+    parser.add_argument("--min-quality", type=float, metavar="N", default=None)
+    parser.add_argument("--select", metavar="CODES", help="comma-separated code prefixes to run")
+    parser.add_argument("--ignore", metavar="CODES", help="comma-separated code prefixes to skip")
+    parser.add_argument("--no-fluency", action="store_true", help="rules only, no language model")
+    parser.add_argument("--model", metavar="NAME|PATH", default=None, help="gemma3 (default), smollm2, or a local path")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default=None)
+    parser.add_argument("--config", metavar="FILE",
+                        help="qa.toml or pyproject.toml with [tool.qa] (default: found in the working directory "
+                             "or its parents)")
+    parser.add_argument("--no-config", action="store_true", help="do not look for a config file")
+    parser.add_argument("--workers", type=int, metavar="N", default=None,
+                        help="worker processes (0: one per CPU core; each loads the model once)")
+    parser.add_argument("--baseline", metavar="FILE", help="findings recorded in FILE do not fail the run")
+
+
+def config_file_of(args: argparse.Namespace) -> str | None:
+    """The config file in force: ``--config``, else one discovered from the working directory."""
+    if getattr(args, "config", None):
+        return args.config
+    if getattr(args, "no_config", False):
+        return None
+    from .config import discover_config
+
+    return discover_config()
+
+
 def config_from_args(args: argparse.Namespace) -> Config:
     """Defaults, then the config file, then the flags."""
     config = Config()
-    if args.config:
+    path = config_file_of(args)
+    if path:
         try:
-            config = config.updated(**load_config_file(args.config))
+            config = config.updated(**load_config_file(path))
         except (OSError, ValueError) as error:
-            raise UsageError(f"cannot use config {args.config}: {error}") from None
+            raise UsageError(f"cannot use config {path}: {error}") from None
+    workers = args.workers
+    if workers is not None and workers < 1:
+        workers = os.cpu_count() or 1
+    config = config.updated(baseline=args.baseline)
     return config.updated(
         select=args.select, ignore=args.ignore, fail_on=args.fail_on, min_quality=args.min_quality,
         source_lang=args.source_lang, target_lang=args.target_lang,
         glossary=tuple(args.glossary) if args.glossary else None,
         fluency=False if args.no_fluency else None, model=args.model, device=args.device,
-        workers=args.workers,
+        workers=workers,
     )
 
 
@@ -97,12 +130,24 @@ def load_scorer(config: Config) -> Any:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import run
+    from .batch import jobs_for, plan, progress_bar, run_batch
 
     config = config_from_args(args)
-    documents = read_documents(args, config)
-    scorer = load_scorer(config) if any(not isinstance(d, InputError) for d in documents) else None
-    report = run(documents, config, scorer)
+    if args.source or args.reference:
+        jobs = jobs_for(read_documents(args, config))
+    else:
+        jobs = plan(args.paths, config)
+    advance, close = progress_bar(args.progress)
+    try:
+        report = run_batch(jobs, config, workers=config.workers, scorer_loader=load_scorer, progress=advance)
+    finally:
+        close()
+    if args.write_baseline:
+        return _write_baseline(report, args.write_baseline)
+    if config.baseline:
+        from .suppress import apply_baseline, load_baseline
+
+        apply_baseline(report, load_baseline(config.baseline), config.baseline)
     output = REPORTERS[args.format or "text"](report)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:
@@ -119,6 +164,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     if any(d.unreadable for d in report.documents):
         return EXIT_INPUT
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _write_baseline(report: Any, path: str) -> int:
+    from .suppress import write_baseline
+
+    try:
+        count = write_baseline(report, path)
+    except OSError as error:
+        raise UsageError(f"cannot write baseline {path}: {error.strerror or error}") from None
+    print(f"qa: wrote {count} finding(s) to baseline {path}", file=sys.stderr)
+    for doc in report.documents:
+        if doc.unreadable:
+            print(f"qa: error: {doc.path}: {doc.errors[0]}", file=sys.stderr)
+    return EXIT_INPUT if any(d.unreadable for d in report.documents) else EXIT_OK
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """Print the settings a ``check`` with the same flags would use, as a ``qa.toml``."""
+    from .config import to_toml
+
+    path = config_file_of(args)
+    config = config_from_args(args)
+    print(f"# effective qa configuration: defaults < {path or '(no config file)'} < command-line flags")
+    sys.stdout.write(to_toml(config))
+    return EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -145,7 +215,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain}
+COMMANDS = {"check": cmd_check, "config": cmd_config, "rules": cmd_rules, "explain": cmd_explain}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

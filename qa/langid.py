@@ -1,7 +1,42 @@
-"""Language identification, deterministic (langdetect is seeded)."""
+"""Language identification, deterministic.
+
+Two tools, each where it is strong:
+
+* :func:`detect_language` names the language of a whole text among all languages
+  (``langdetect``, seeded so that results are reproducible). On paragraphs it is reliable; on a
+  sentence of five words it is not (see ``docs/benchmarks.md``).
+* :func:`classify` decides between a few *candidate* languages (the expected target, the source,
+  common source languages) for a short text: a word-frequency model (``wordfreq`` unigram
+  log-probabilities) agrees with ``lingua`` (character n-grams, restricted to the candidates)
+  before a language is returned with high confidence. Restricting the candidates is what makes
+  short sentences workable, and keeps lingua's models small and lazily loaded.
+
+Scripts are checked first: a sentence in Cyrillic inside an English text needs no statistics.
+"""
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from functools import lru_cache
+from typing import Iterable, Sequence
+
+# Languages the checks consider as likely sources when the source language is not given.
+COMMON_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk")
+_LATIN_LANGUAGES = frozenset(
+    "en fr de es it pt nl pl cs sk sl hr sh ro hu fi sv da nb no is et lv lt tr ca id ms vi fil".split())
+_SCRIPT_LANGUAGES = {
+    "cyrillic": frozenset("ru uk bg mk sr be kk mn".split()),
+    "greek": frozenset({"el"}),
+    "arabic": frozenset({"ar", "fa", "ur"}),
+    "hebrew": frozenset({"he"}),
+    "cjk": frozenset({"zh", "ja"}),
+    "kana": frozenset({"ja"}),
+    "hangul": frozenset({"ko"}),
+    "devanagari": frozenset({"hi", "mr"}),
+}
+_OOV_LOG = math.log(1e-8)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -12,8 +47,53 @@ def _factory():
     return DetectorFactory
 
 
+# Languages lingua considers when it settles the language of a short text on its own.
+SHORT_TEXT_LANGUAGES = (*COMMON_LANGUAGES, "zh", "ja", "ko", "ar", "tr", "sv", "cs", "ro", "el", "he")
+_SHORT_TEXT = 200
+
+
 def detect_language(text: str) -> tuple[str | None, float]:
-    """The most probable language of ``text`` as an ISO 639-1 code and its probability."""
+    """The most probable language of ``text`` as an ISO 639-1 code and its probability.
+
+    Texts of at least 200 characters go to langdetect over all its languages (seeded, so
+    deterministic). Shorter texts, where langdetect is unreliable, go to lingua restricted to
+    :data:`SHORT_TEXT_LANGUAGES` (more accurate on sentences, see ``docs/benchmarks.md``);
+    langdetect decides when lingua is not confident. For a known set of possible languages
+    use :func:`classify`.
+    """
+    if len(text.strip()) < 3:
+        return None, 0.0
+    if len(text) < _SHORT_TEXT:
+        shortlist = _short_text_shortlist(text)
+        by_ngrams = lingua_scores(text, shortlist) if len(shortlist) >= 2 else {}
+        if by_ngrams:
+            best = max(by_ngrams, key=by_ngrams.__getitem__)
+            if by_ngrams[best] >= 0.5:
+                return best, by_ngrams[best]
+    return langdetect_language(text)
+
+
+def _short_text_shortlist(text: str) -> tuple[str, ...]:
+    """A few plausible languages of a short text (langdetect's three and word frequencies' two best guesses).
+
+    lingua then decides among them; keeping the list short keeps lingua from loading the models
+    of every language (seconds on a cold start).
+    """
+    from langdetect import detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    _factory()
+    try:
+        guesses = [_normalise(g.lang) for g in detect_langs(text)[:3]]
+    except LangDetectException:
+        guesses = []
+    by_words = _posterior(unigram_scores(tokens(text), COMMON_LANGUAGES))
+    guesses += sorted(by_words, key=by_words.__getitem__, reverse=True)[:2]
+    return tuple(g for g in dict.fromkeys(guesses) if g in SHORT_TEXT_LANGUAGES)
+
+
+def langdetect_language(text: str) -> tuple[str | None, float]:
+    """langdetect's (seeded) most probable language of ``text`` and its probability."""
     if len(text.strip()) < 3:
         return None, 0.0
     from langdetect import detect_langs
@@ -29,3 +109,167 @@ def detect_language(text: str) -> tuple[str | None, float]:
 
 def _normalise(code: str) -> str:
     return {"zh-cn": "zh", "zh-tw": "zh"}.get(code, code.split("-")[0])
+
+
+def script_of(char: str) -> str | None:
+    """The script of one letter: latin, cyrillic, greek, arabic, hebrew, cjk, kana, hangul, devanagari."""
+    code = ord(char)
+    if code < 0x250 or 0x1E00 <= code <= 0x1EFF:
+        return "latin" if char.isalpha() else None
+    if 0x370 <= code <= 0x3FF:
+        return "greek"
+    if 0x400 <= code <= 0x52F:
+        return "cyrillic"
+    if 0x590 <= code <= 0x5FF:
+        return "hebrew"
+    if 0x600 <= code <= 0x6FF or 0x750 <= code <= 0x77F:
+        return "arabic"
+    if 0x900 <= code <= 0x97F:
+        return "devanagari"
+    if 0x3040 <= code <= 0x30FF:
+        return "kana"
+    if 0x3400 <= code <= 0x9FFF:
+        return "cjk"
+    if 0xAC00 <= code <= 0xD7AF:
+        return "hangul"
+    return None
+
+
+def dominant_script(text: str) -> tuple[str | None, int]:
+    """The script most letters of ``text`` are written in, and the number of letters counted."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        script = script_of(ch)
+        if script:
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return None, 0
+    script = max(counts, key=counts.__getitem__)
+    return script, sum(counts.values())
+
+
+def writes_in(lang: str, script: str) -> bool:
+    """Whether language ``lang`` is normally written in ``script`` (unknown languages: Latin)."""
+    if script == "latin":
+        return lang in _LATIN_LANGUAGES or not any(lang in s for s in _SCRIPT_LANGUAGES.values())
+    if lang == "ja" and script in ("cjk", "kana"):
+        return True
+    return lang in _SCRIPT_LANGUAGES.get(script, frozenset())
+
+
+@lru_cache(maxsize=64)
+def wordlist(lang: str, size: str = "small") -> dict[str, float]:
+    """Word frequencies of ``lang`` from wordfreq (``small``: ~30k words, ``best``: large), or {}."""
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:  # pragma: no cover - wordfreq is a declared dependency
+        return {}
+    try:
+        return get_frequency_dict(lang, wordlist=size)
+    except (LookupError, ValueError):
+        return {}
+
+
+def has_wordlist(lang: str) -> bool:
+    """Whether word frequencies exist for ``lang``."""
+    return bool(wordlist(lang))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased letter words of ``text`` (no digits), apostrophes and hyphens kept inside."""
+    return [m.group().lower().replace("’", "'") for m in _WORD_RE.finditer(text)]
+
+
+def unigram_scores(words: Sequence[str], langs: Iterable[str]) -> dict[str, float]:
+    """Summed natural-log unigram probability of ``words`` under each language's word list."""
+    scores = {}
+    for lang in langs:
+        freqs = wordlist(lang)
+        if not freqs:
+            continue
+        total = 0.0
+        for word in words:
+            freq = freqs.get(word)
+            if freq is None and "'" in word:
+                freq = freqs.get(word.split("'", 1)[1]) or freqs.get(word.split("'", 1)[0])
+            total += math.log(freq) if freq else _OOV_LOG
+        scores[lang] = total
+    return scores
+
+
+def _posterior(scores: dict[str, float]) -> dict[str, float]:
+    if not scores:
+        return {}
+    top = max(scores.values())
+    exp = {k: math.exp(max(v - top, -700.0)) for k, v in scores.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+@lru_cache(maxsize=32)
+def _lingua_detector(langs: frozenset[str]):
+    try:
+        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+    except ImportError:  # pragma: no cover
+        return None
+    chosen = []
+    for code in sorted(langs):
+        try:
+            chosen.append(Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())))
+        except (AttributeError, ValueError):
+            continue
+    if len(chosen) < 2:
+        return None
+    return LanguageDetectorBuilder.from_languages(*chosen).build()
+
+
+def lingua_scores(text: str, langs: Iterable[str]) -> dict[str, float]:
+    """lingua's confidence for each candidate language (empty when lingua cannot judge)."""
+    detector = _lingua_detector(frozenset(langs))
+    if detector is None:
+        return {}
+    values = detector.compute_language_confidence_values(text)
+    return {v.language.iso_code_639_1.name.lower(): float(v.value) for v in values}
+
+
+def classify(text: str, candidates: Sequence[str], words: Sequence[str] | None = None) -> tuple[str | None, float]:
+    """The language of a short ``text`` among ``candidates`` and a confidence in 0..1.
+
+    The confidence is the lower of the word-frequency posterior and lingua's confidence when both
+    name the same language; when they disagree the best language is returned with a confidence
+    of at most 0.5, so callers that act only above a threshold stay silent.
+    ``words`` are the tokens to score (default: all word tokens of ``text``).
+    """
+    words = list(words) if words is not None else tokens(text)
+    langs = [c for c in dict.fromkeys(candidates) if has_wordlist(c)]
+    if not words or not langs:
+        return None, 0.0
+    if len(langs) == 1:
+        return langs[0], 1.0
+    by_words = _posterior(unigram_scores(words, langs))
+    best_words = max(by_words, key=by_words.__getitem__)
+    # lingua judges the target and the word model's three best guesses (fewer models to load).
+    shortlist = dict.fromkeys([langs[0], *sorted(by_words, key=by_words.__getitem__, reverse=True)[:3]])
+    by_ngrams = lingua_scores(text, shortlist)
+    if not by_ngrams:
+        return best_words, by_words[best_words]
+    best_ngrams = max(by_ngrams, key=by_ngrams.__getitem__)
+    if best_ngrams != best_words:
+        return best_words, min(0.5, by_words[best_words])
+    return best_words, min(by_words[best_words], by_ngrams[best_ngrams])
+
+
+def known_share(words: Sequence[str], lang: str) -> float:
+    """Share of ``words`` found in the (small) word list of ``lang``; 1.0 for no words."""
+    if not words:
+        return 1.0
+    freqs = wordlist(lang)
+    if not freqs:
+        return 1.0
+    return sum(1 for w in words if w in freqs or w.split("'", 1)[-1] in freqs) / len(words)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` without diacritics (for loose comparisons)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

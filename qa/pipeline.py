@@ -9,7 +9,7 @@ import traceback
 from dataclasses import replace
 from typing import Any, Iterable
 
-from . import scoring
+from . import scoring, suppress
 from .config import Config
 from .context import CheckContext
 from .errors import InputError
@@ -84,13 +84,14 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 def check_document(doc: Document, config: Config, scorer: Any = None) -> DocumentReport:
     """Check one document: language, fluency, rules, metrics and scores."""
+    config = config.for_path(doc.path)
     doc = resolve_languages(doc, config)
     ctx = CheckContext(config=config, scorer=scorer)
     errors: list[str] = []
     if scorer is not None:
         errors.extend(_score_with_model(doc, ctx))
     findings = run_checks(doc, selected(config.select, config.ignore), ctx)
-    findings = _dedupe(_apply_severity_overrides(findings, config))
+    findings = suppress.apply_inline(doc, _dedupe(_apply_severity_overrides(findings, config)))
     metrics = _reference_metrics(doc, errors)
     scores, segment_scores = scoring.score_document(doc, findings, ctx, metrics, config)
     report = DocumentReport(

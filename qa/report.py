@@ -27,13 +27,14 @@ class SegmentScore:
     perplexity: float | None = None
     adequacy: float | None = None
     text: str = ""
+    metrics: dict[str, float] = field(default_factory=dict)  # sentence bleu/chrf against the reference
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "start": self.start, "end": self.end, "lang": self.lang,
             "quality": _round(self.quality), "fluency": _round(self.fluency),
             "perplexity": _round(self.perplexity), "adequacy": _round(self.adequacy),
-        }
+        } | {k: _round(v) for k, v in self.metrics.items()}
 
 
 @dataclass

@@ -1,69 +1,199 @@
-"""Document and segment quality scores from findings (MQM style) and fluency.
+"""Document and segment quality scores (0..100) from findings, MQM style, and the model's scores.
 
-Penalty points per finding follow MQM: minor 1, major 5, critical 10, a non-translation 25,
-a minor punctuation issue 0.1. Points are normalised per evaluated word, as in MQM:
-``quality = 100 - 100 * points / words`` clipped to 0..100.
+The score has two parts, both expressed as MQM penalty points and normalised per evaluated word:
+
+* **Findings** (the evidence): each finding costs its MQM points — minor 1, major 5, critical
+  10; a non-translation (a major or critical ``untranslated-text`` finding) 25; a minor
+  punctuation, quote or spacing issue 0.1 — times its confidence (a finding the checker is 60 %
+  sure of costs 60 % of its points). Internal errors of the checker cost nothing.
+* **Model impressions** (when a language model ran): a segment whose fluency (or adequacy)
+  falls below :data:`NEUTRAL` — the calibration midpoint, where the model finds a sentence as
+  likely as typical text — costs ``weight * (NEUTRAL - score) / 100`` points per word. At the
+  default fluency weight 0.2 the least fluent possible segment loses 10 points, an ordinary one
+  nothing. The model never adds points: it can only confirm that something reads badly.
+
+``quality = 100 - 100 * (finding points + model points) / words``, clipped to 0..100, for the
+document and for each segment. With no findings and no model the quality is 100. Weights are
+settings: ``penalties`` (keys ``minor``, ``major``, ``critical``, ``non-translation``,
+``minor-punctuation``), ``fluency_weight`` and ``adequacy_weight``.
 """
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Mapping
 
 from .config import Config
 from .context import CheckContext
-from .model import Document, Finding, Severity
+from .model import Category, Document, Finding, Segment, Severity
 from .report import SegmentScore
 from .text import word_count
 
-DEFAULT_PENALTIES = {"minor": 1.0, "major": 5.0, "critical": 10.0,
-                     "non-translation": 25.0, "minor-punctuation": 0.1}
+DEFAULT_PENALTIES: dict[str, float] = {"minor": 1.0, "major": 5.0, "critical": 10.0,
+                                       "non-translation": 25.0, "minor-punctuation": 0.1}
+DEFAULT_ADEQUACY_WEIGHT = 0.2
+NEUTRAL = 50.0
+PUNCTUATION_RULES = ("punctuation", "quote", "spacing")
+NON_TRANSLATION_RULE = "untranslated-text"
 
 
-def penalty(finding: Finding, penalties: dict[str, float]) -> float:
-    """MQM points of one finding, weighted by its confidence."""
-    if finding.severity is Severity.MINOR and finding.rule.startswith(("punctuation", "quote", "spacing")):
-        points = penalties["minor-punctuation"]
-    elif finding.rule == "untranslated-text" and finding.severity is not Severity.MINOR:
-        points = penalties["non-translation"]
-    else:
-        points = penalties[finding.severity.value]
-    return points * finding.confidence
+def penalties_of(config: Config) -> dict[str, float]:
+    """The MQM points per kind of finding: the defaults updated by ``config.penalties``."""
+    merged = dict(DEFAULT_PENALTIES)
+    for key, value in (config.penalties or {}).items():
+        merged[str(key).lower().replace("_", "-")] = float(value)
+    return merged
+
+
+def penalty_kind(finding: Finding) -> str:
+    """Which MQM penalty applies: a severity, ``non-translation`` or ``minor-punctuation``."""
+    if finding.rule == NON_TRANSLATION_RULE and finding.severity is not Severity.MINOR:
+        return "non-translation"
+    if finding.severity is Severity.MINOR and finding.rule.startswith(PUNCTUATION_RULES):
+        return "minor-punctuation"
+    return finding.severity.value
+
+
+def penalty(finding: Finding, penalties: Mapping[str, float]) -> float:
+    """MQM points of one finding, weighted by its confidence (internal errors cost nothing)."""
+    if finding.category is Category.INTERNAL:
+        return 0.0
+    return penalties[penalty_kind(finding)] * max(0.0, min(1.0, finding.confidence))
 
 
 def quality_from_points(points: float, words: int) -> float:
-    """``100 - 100 * points / words`` clipped to 0..100 (an empty text scores 100)."""
+    """``100 - 100 * points / words`` clipped to 0..100 (a text without words counts as one word)."""
     return max(0.0, min(100.0, 100.0 - 100.0 * points / max(words, 1)))
+
+
+def shortfall(value: float | None, neutral: float = NEUTRAL) -> float:
+    """How far a 0..100 model score falls below ``neutral``, as a fraction of 100 (0 when above)."""
+    if value is None:
+        return 0.0
+    return max(0.0, neutral - float(value)) / 100.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much the model's fluency and adequacy count, and the MQM points per kind of finding."""
+
+    penalties: dict[str, float]
+    fluency: float
+    adequacy: float
+
+    @classmethod
+    def from_config(cls, config: Config) -> "Weights":
+        adequacy = getattr(config, "adequacy_weight", DEFAULT_ADEQUACY_WEIGHT)
+        return cls(penalties_of(config), max(0.0, float(config.fluency_weight or 0.0)),
+                   max(0.0, float(adequacy if adequacy is not None else DEFAULT_ADEQUACY_WEIGHT)))
+
+
+@dataclass(frozen=True)
+class SegmentParts:
+    """The ingredients of one segment's score."""
+
+    segment: Segment
+    words: int
+    finding_points: float
+    fluency: float | None
+    perplexity: float | None
+    adequacy: float | None
+
+    def model_points(self, weights: Weights) -> float:
+        """Penalty points from the model: per word, weighted shortfall of fluency and adequacy."""
+        per_word = weights.fluency * shortfall(self.fluency) + weights.adequacy * shortfall(self.adequacy)
+        return self.words * per_word
+
+    def quality(self, weights: Weights) -> float:
+        return quality_from_points(self.finding_points + self.model_points(weights), self.words)
+
+
+def segment_of(doc: Document, finding: Finding) -> str | None:
+    """The id of the segment a finding belongs to (its ``segment_id``, else by offset)."""
+    if finding.segment_id is not None:
+        return finding.segment_id
+    seg = doc.segment_at(finding.start)
+    return seg.id if seg is not None else None
+
+
+def segment_parts(doc: Document, findings: list[Finding], ctx: CheckContext,
+                  weights: Weights) -> tuple[list[SegmentParts], float]:
+    """Per-segment ingredients, and the points of findings that belong to no segment."""
+    points: dict[str, float] = {}
+    loose = 0.0
+    for f in findings:
+        seg_id = segment_of(doc, f)
+        cost = penalty(f, weights.penalties)
+        if seg_id is None:
+            loose += cost
+        else:
+            points[seg_id] = points.get(seg_id, 0.0) + cost
+    parts = []
+    for seg in doc.segments:
+        flu = ctx.fluency.get(seg.id)
+        ade = ctx.adequacy.get(seg.id)
+        parts.append(SegmentParts(
+            segment=seg, words=word_count(seg.text), finding_points=points.get(seg.id, 0.0),
+            fluency=_number(getattr(flu, "fluency", None)), perplexity=_number(getattr(flu, "perplexity", None)),
+            adequacy=_number(getattr(ade, "adequacy", None)),
+        ))
+    return parts, loose
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _weighted_mean(pairs: list[tuple[float | None, int]]) -> float | None:
+    """Word-weighted mean of the values that exist (None when none does)."""
+    present = [(v, max(w, 1)) for v, w in pairs if v is not None]
+    if not present:
+        return None
+    return sum(v * w for v, w in present) / sum(w for _, w in present)
 
 
 def score_document(doc: Document, findings: list[Finding], ctx: CheckContext,
                    metrics: dict[str, Any] | None, config: Config) -> tuple[dict[str, Any], list[SegmentScore]]:
-    """The ``scores`` block of a document report and one score row per segment."""
-    penalties = {**DEFAULT_PENALTIES, **config.penalties}
-    words = word_count(doc.text)
-    points = sum(penalty(f, penalties) for f in findings)
-    segment_rows = []
-    for seg in doc.segments:
-        seg_findings = [f for f in findings if f.segment_id == seg.id]
-        seg_points = sum(penalty(f, penalties) for f in seg_findings)
-        flu = ctx.fluency.get(seg.id)
-        ade = ctx.adequacy.get(seg.id)
-        segment_rows.append(SegmentScore(
-            id=seg.id, start=seg.start, end=seg.end, lang=doc.target_lang, text=seg.text,
-            quality=quality_from_points(seg_points, word_count(seg.text)),
-            fluency=getattr(flu, "fluency", None), perplexity=getattr(flu, "perplexity", None),
-            adequacy=getattr(ade, "adequacy", None),
-        ))
-    fluency_values = [r.fluency for r in segment_rows if r.fluency is not None]
-    fluency = sum(fluency_values) / len(fluency_values) if fluency_values else None
-    mqm_quality = quality_from_points(points, words)
-    quality = mqm_quality
-    if fluency is not None and config.fluency_weight:
-        quality = (1 - config.fluency_weight) * mqm_quality + config.fluency_weight * fluency
+    """The ``scores`` block of a document report and one score row per segment.
+
+    Keys: ``quality`` (0..100, what ``--min-quality`` gates on), ``mqm_penalty`` (MQM points of
+    the findings), ``mqm_quality`` (the quality from findings alone), ``model_penalty`` (points
+    from low fluency/adequacy), ``fluency`` and ``adequacy`` (word-weighted means, or None),
+    ``words`` (evaluated words), then the reference metrics (``bleu``, ``chrf``, ``ter``, ...,
+    ``signatures``; None and ``{}`` without a reference).
+    """
+    weights = Weights.from_config(config)
+    parts, loose_points = segment_parts(doc, findings, ctx, weights)
+    words = sum(p.words for p in parts) if parts else word_count(doc.text)
+    finding_points = loose_points + sum(p.finding_points for p in parts)
+    model_points = sum(p.model_points(weights) for p in parts)
+    sentence_metrics = dict((metrics or {}).get("sentence_scores") or {})
+    rows = [SegmentScore(id=p.segment.id, start=p.segment.start, end=p.segment.end, lang=doc.target_lang,
+                         text=p.segment.text, quality=p.quality(weights), fluency=p.fluency,
+                         perplexity=p.perplexity, adequacy=p.adequacy)
+            for p in parts]
+    _attach_sentence_metrics(rows, sentence_metrics)
+    fluency = _weighted_mean([(p.fluency, p.words) for p in parts])
+    adequacy = _weighted_mean([(p.adequacy, p.words) for p in parts])
     scores: dict[str, Any] = {
-        "quality": round(quality, 2), "mqm_penalty": round(points, 2),
-        "mqm_quality": round(mqm_quality, 2),
+        "quality": round(quality_from_points(finding_points + model_points, words), 2),
+        "mqm_penalty": round(finding_points, 2),
+        "mqm_quality": round(quality_from_points(finding_points, words), 2),
+        "model_penalty": round(model_points, 2),
         "fluency": None if fluency is None else round(fluency, 2),
+        "adequacy": None if adequacy is None else round(adequacy, 2),
+        "words": words,
         "bleu": None, "chrf": None, "ter": None, "signatures": {},
     }
     if metrics:
-        scores.update(metrics)
-    return scores, segment_rows
+        scores.update({k: v for k, v in metrics.items() if k != "sentence_scores"})
+    return scores, rows
+
+
+def _attach_sentence_metrics(rows: list[SegmentScore], sentence_metrics: dict[str, dict[str, float]]) -> None:
+    """Give each segment row the sentence BLEU/chrF of its reference row, when the report has room for it."""
+    if not sentence_metrics:
+        return
+    for row in rows:
+        values = sentence_metrics.get(row.id)
+        if values and hasattr(row, "metrics"):
+            row.metrics = dict(values)

@@ -8,19 +8,46 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..config import Config
 from ..errors import InputError
 from ..model import Document
+from .jsonl import open_jsonl_stream, read_jsonl
+from .po import read_po
+from .srt import read_srt
 from .text import read_text_document
+from .tmx import read_tmx
+from .tsv import UnitStream, open_table_stream, read_table
+from .xliff import read_xliff
 
 Reader = Callable[[str, bytes, Config], Document]
+Streamer = Callable[[str, Iterable[str], Config], UnitStream]
 
 # extension -> reader; bilingual formats register here.
 READERS: dict[str, Reader] = {
     ".txt": read_text_document,
     ".md": read_text_document,
+    ".tsv": read_table,
+    ".tab": read_table,
+    ".csv": read_table,
+    ".jsonl": read_jsonl,
+    ".xlf": read_xliff,
+    ".xliff": read_xliff,
+    ".xlf2": read_xliff,
+    ".sdlxliff": read_xliff,
+    ".po": read_po,
+    ".pot": read_po,
+    ".tmx": read_tmx,
+    ".srt": read_srt,
+}
+
+# Line-oriented formats that can be read row by row (large files are checked in chunks).
+STREAMERS: dict[str, Streamer] = {
+    ".tsv": open_table_stream,
+    ".tab": open_table_stream,
+    ".csv": open_table_stream,
+    ".jsonl": open_jsonl_stream,
 }
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -61,8 +88,8 @@ def decode(path: str, data: bytes) -> str:
 
 
 def read_path(path: str, config: Config) -> Document:
-    """Read one input into a document."""
-    return reader_for(path)(path, load_bytes(path), config)
+    """Read one input into a document (with the settings that hold for its path)."""
+    return reader_for(path)(path, load_bytes(path), config.for_path(path))
 
 
 def expand_paths(paths: list[str]) -> list[str]:

@@ -1,7 +1,7 @@
 """A report for a terminal: one block per finding with the sentence and the span marked."""
 from __future__ import annotations
 
-from ..model import Finding
+from ..model import Finding, Severity
 from ..report import DocumentReport, Report
 
 _WIDTH = 100
@@ -57,18 +57,36 @@ def _document_line(doc: DocumentReport) -> str:
 
 
 def summary_line(report: Report) -> str:
-    """One line a person can read in a CI log."""
+    """One line a person can read in a CI log: the verdict, what was found, and the gates' results.
+
+    ``qa: FAILED: 2 document(s), 5 finding(s) (1 major, 4 minor); 1 at or above --fail-on major;
+    quality below --min-quality 90: a.txt 84.2``
+    """
     s = report.summary()
-    severities = ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items()) or "none"
+    worst_first = sorted(s["by_severity"].items(), key=lambda item: -Severity(item[0]).rank)
+    severities = ", ".join(f"{n} {sev}" for sev, n in worst_first) or "none"
     verdict = "FAILED" if s["failed"] else "passed"
-    detail = []
+    unreadable = sum(1 for d in report.documents if d.unreadable)
+    errors = f", {unreadable} unreadable input(s)" if unreadable else ""
+    head = f"qa: {verdict}: {s['documents']} document(s), {s['findings']} finding(s) ({severities}){errors}"
+    return "; ".join([head, *_gate_results(report)])
+
+
+def _gate_results(report: Report) -> list[str]:
+    """What each CI gate saw: findings at or above --fail-on, documents below --min-quality."""
+    results = []
     if report.fail_on != "never":
-        detail.append(f"fail-on {report.fail_on}")
+        threshold = Severity(report.fail_on).rank
+        over = sum(1 for f in report.findings if f.severity.rank >= threshold)
+        results.append(f"{over or 'none'} at or above --fail-on {report.fail_on}")
     if report.min_quality is not None:
-        detail.append(f"min-quality {report.min_quality:g}")
-    low = report.below_quality()
-    if low:
-        detail.append("below min-quality: " + ", ".join(d.path for d in low))
-    errors = f", {s['errors']} unreadable input(s)" if s["errors"] else ""
-    return (f"qa: {verdict}: {s['documents']} document(s), {s['findings']} finding(s) ({severities}){errors}"
-            + (f" [{'; '.join(detail)}]" if detail else ""))
+        low = report.below_quality()
+        if low:
+            shown = ", ".join(f"{d.path} {d.scores['quality']:g}" for d in low[:3])
+            more = f" and {len(low) - 3} more" if len(low) > 3 else ""
+            results.append(f"quality below --min-quality {report.min_quality:g}: {shown}{more}")
+        else:
+            scored = [d.scores["quality"] for d in report.documents if d.scores.get("quality") is not None]
+            if scored:
+                results.append(f"lowest quality {min(scored):g} (--min-quality {report.min_quality:g})")
+    return results

@@ -1,0 +1,89 @@
+"""Batch throughput of ``qa check`` with the rules only, on a large TSV, with 1 and 2 workers.
+
+Builds a TSV of N segments (default 100,000) from the sentences of the example article (a real
+English MT output) with a French-looking id column and no source, then times the CLI exactly as
+a CI job runs it::
+
+    python -m qa check big.tsv --no-fluency --workers W --format json --output report.json --no-config
+
+and prints segments per second and the peak resident memory of the run (the largest process).
+``--one-core`` pins the single-worker run to one CPU with ``taskset`` so "one core" means one.
+
+    .venv/bin/python bench/batch.py --rows 100000 --workers 1 2 --one-core
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build_table(path: Path, rows: int) -> int:
+    """Write the benchmark TSV; its size in bytes."""
+    from qa.text import segment_text
+
+    text = (ROOT / "examples" / "kursk_evacuation_en.txt").read_text(encoding="utf-8")
+    sentences = [s.text.replace("\t", " ").replace("\n", " ") for s in segment_text(text)]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write("id\ttarget\n")
+        for i in range(rows):
+            handle.write(f"seg{i}\t{sentences[i % len(sentences)]}\n")
+    return path.stat().st_size
+
+
+def run_once(table: Path, workers: int, one_core: bool, output: Path) -> tuple[float, float, dict]:
+    """Wall seconds, peak RSS (MB) and summary of one CLI run in a fresh interpreter."""
+    argv = [sys.executable, "-m", "qa", "check", str(table), "--no-fluency", "--workers", str(workers),
+            "--format", "json", "--output", str(output), "--no-config", "--no-progress"]
+    if one_core and shutil.which("taskset"):
+        argv = ["taskset", "-c", "0", *argv]
+    probe = [sys.executable, "-c", "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]);"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)",
+             *argv]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": "true"}
+    start = time.perf_counter()
+    result = subprocess.run(probe, capture_output=True, text=True, env=env, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"qa failed ({result.returncode}): {result.stderr[-2000:]}")
+    peak_mb = int(result.stderr.strip().splitlines()[-1]) / 1024
+    summary = json.loads(output.read_text(encoding="utf-8"))["summary"]
+    return seconds, peak_mb, summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per setting; the best is reported")
+    parser.add_argument("--one-core", action="store_true", help="pin the 1-worker run to one CPU (taskset)")
+    args = parser.parse_args()
+    from qa.rules import selected
+
+    rules = [c.rule.code for c in selected()]
+    with tempfile.TemporaryDirectory() as tmp:
+        table = Path(tmp) / "big.tsv"
+        size = build_table(table, args.rows)
+        print(f"{args.rows} segments, {size / 1e6:.1f} MB TSV; rules ({len(rules)}): {' '.join(rules)}")
+        print("| workers | wall s | segments/s | peak RSS MB | findings |")
+        print("|---|---|---|---|---|")
+        for workers in args.workers:
+            runs = [run_once(table, workers, args.one_core and workers == 1, Path(tmp) / "report.json")
+                    for _ in range(args.repeat)]
+            seconds, peak, summary = min(runs, key=lambda r: r[0])
+            print(f"| {workers} | {seconds:.1f} | {args.rows / seconds:,.0f} | {peak:.0f} | {summary['findings']} |",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,363 @@
+"""Reference-based metrics — BLEU, chrF, chrF++ and TER — computed by sacrebleu, with signatures.
+
+When a reference translation exists, these numbers say how close the translation is to it.
+Every value is sacrebleu's own (nothing is reimplemented here), and every value travels with
+its sacrebleu *signature* (``nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0``) so a
+reader can tell exactly which variant was computed and reproduce it with the ``sacrebleu`` CLI.
+
+Settings follow the target language: BLEU tokenises Chinese with ``zh``, Japanese with
+``ja-mecab`` and Korean with ``ko-mecab`` when sacrebleu's optional MeCab packages are
+installed (``pip install sacrebleu[ja]`` / ``sacrebleu[ko]``), else by characters (the signature
+then says ``tok:char``); Thai, Lao, Burmese and Khmer, written without spaces, use ``char``.
+TER normalises and splits CJK characters for Chinese and Japanese; it is not computed for the
+languages written without word spaces, where it has no words to edit. chrF needs no tokeniser.
+
+Known limits: a reference given as a whole text is matched to the translation line by line
+when both have the same number of lines (exactly what ``sacrebleu REF -i HYP`` does), else
+sentence by sentence with :mod:`qa.align`; sentence alignment is only as good as that
+aligner, and sentence-level BLEU is noisy (use chrF for single segments).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from .model import Document, Segment
+
+METRICS = ("bleu", "chrf", "chrf_plus", "ter")
+_ALIASES = {"bleu": "bleu", "chrf": "chrf", "chrf++": "chrf_plus", "chrf_plus": "chrf_plus",
+            "chrfpp": "chrf_plus", "ter": "ter"}
+_NO_WORD_SPACES = frozenset({"th", "lo", "my", "km"})
+DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class MetricScore:
+    """One metric value with the sacrebleu signature that identifies its variant."""
+
+    metric: str
+    score: float
+    signature: str
+    verbose: str = ""
+
+
+@dataclass(frozen=True)
+class AlignedRows:
+    """Hypothesis rows and, for each reference, the matching reference rows.
+
+    ``refs`` holds one stream per reference (``refs[k][i]`` pairs with ``hyps[i]``);
+    ``segment_ids[i]`` lists the document segments covered by row ``i``; ``method`` says how
+    the rows were formed: ``lines``, ``nonempty-lines``, ``units``, ``sentences`` or ``document``.
+    """
+
+    hyps: list[str]
+    refs: list[list[str]]
+    segment_ids: list[tuple[str, ...]]
+    method: str
+    notes: list[str] = field(default_factory=list)
+
+
+def base_language(lang: str | None) -> str:
+    """``zh`` for ``zh-Hans``/``zh_TW``, lower-cased; empty when unknown."""
+    return re.split(r"[-_]", (lang or "").strip().lower())[0]
+
+
+@functools.lru_cache(maxsize=None)
+def mecab_available(lang: str) -> bool:
+    """Whether sacrebleu's MeCab tokeniser for ``ja`` or ``ko`` can be built here."""
+    try:
+        if lang == "ja":
+            from sacrebleu.tokenizers.tokenizer_ja_mecab import TokenizerJaMecab as Tokenizer
+        elif lang == "ko":
+            from sacrebleu.tokenizers.tokenizer_ko_mecab import TokenizerKoMecab as Tokenizer
+        else:
+            return False
+        Tokenizer()
+    except (ImportError, RuntimeError, AssertionError):
+        return False
+    return True
+
+
+def tokenizer_for(lang: str | None) -> str:
+    """The sacrebleu BLEU tokeniser for a target language (``13a`` unless the script needs another)."""
+    base = base_language(lang)
+    if base == "zh":
+        return "zh"
+    if base in ("ja", "ko"):
+        return f"{base}-mecab" if mecab_available(base) else "char"
+    if base in _NO_WORD_SPACES:
+        return "char"
+    return "13a"
+
+
+def default_params(metric: str, lang: str | None = None, sentence: bool = False) -> dict[str, Any]:
+    """sacrebleu keyword arguments this module uses for ``metric`` and a target language."""
+    metric = metric_name(metric)
+    base = base_language(lang)
+    if metric == "bleu":
+        params: dict[str, Any] = {"tokenize": tokenizer_for(lang)}
+        if sentence:
+            params["effective_order"] = True
+        return params
+    if metric == "chrf":
+        return {}
+    if metric == "chrf_plus":
+        return {"word_order": 2}
+    if base in ("zh", "ja"):
+        return {"normalized": True, "asian_support": True}
+    return {}
+
+
+def metric_name(metric: str) -> str:
+    """The canonical name (``bleu``, ``chrf``, ``chrf_plus``, ``ter``) of a metric or alias."""
+    try:
+        return _ALIASES[metric.strip().lower()]
+    except KeyError:
+        raise ValueError(f"unknown metric {metric!r}; use one of {', '.join(METRICS)}") from None
+
+
+def make_metric(metric: str, lang: str | None = None, sentence: bool = False, **params: Any) -> Any:
+    """A sacrebleu metric object: defaults for ``lang``, overridden by ``params``."""
+    import sacrebleu
+
+    metric = metric_name(metric)
+    kwargs = {**default_params(metric, lang, sentence), **params}
+    if metric == "bleu":
+        return sacrebleu.BLEU(**kwargs)
+    if metric in ("chrf", "chrf_plus"):
+        return sacrebleu.CHRF(**kwargs)
+    return sacrebleu.TER(**kwargs)
+
+
+def corpus_score(metric: str, hyps: Sequence[str], refs: Sequence[Sequence[str]],
+                 lang: str | None = None, **params: Any) -> MetricScore:
+    """Corpus-level score of ``hyps`` against reference streams ``refs`` (``refs[k][i]`` ~ ``hyps[i]``)."""
+    scorer = make_metric(metric, lang, **params)
+    result = scorer.corpus_score(list(hyps), [list(stream) for stream in refs])
+    return _score(metric, scorer, result)
+
+
+def sentence_score(metric: str, hyp: str, refs: Sequence[str], lang: str | None = None,
+                   **params: Any) -> MetricScore:
+    """Score of one segment against its references (BLEU uses effective order, as sacrebleu's sentence_bleu)."""
+    scorer = make_metric(metric, lang, sentence=True, **params)
+    return _score(metric, scorer, scorer.sentence_score(hyp, list(refs)))
+
+
+def _score(metric: str, scorer: Any, result: Any) -> MetricScore:
+    return MetricScore(metric=metric_name(metric), score=float(result.score),
+                       signature=str(scorer.get_signature()), verbose=str(result))
+
+
+def metrics_for(lang: str | None) -> tuple[str, ...]:
+    """The metrics that make sense for a target language (no TER without word spaces)."""
+    if base_language(lang) in _NO_WORD_SPACES:
+        return ("bleu", "chrf", "chrf_plus")
+    return METRICS
+
+
+def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]],
+                  lang: str | None = None) -> dict[str, MetricScore]:
+    """Every metric of :func:`metrics_for` ``lang`` on one corpus."""
+    return {name: corpus_score(name, hyps, refs, lang) for name in metrics_for(lang)}
+
+
+# ----------------------------------------------------------------------------------------------
+# Pairing a document with its references
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a text as the sacrebleu CLI reads a file: split at ``\\n``, right-stripped."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.rstrip() for line in lines]
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for piece in text.split("\n"):
+        spans.append((start, start + len(piece)))
+        start += len(piece) + 1
+    if len(spans) > 1 and spans[-1][0] == len(text):
+        spans.pop()
+    return spans
+
+
+def _segments_in(doc: Document, start: int, end: int) -> tuple[str, ...]:
+    return tuple(s.id for s in doc.segments if start <= s.start < max(end, start + 1))
+
+
+def references_of(doc: Document) -> list[str]:
+    """The whole-text references of a document: ``reference_text`` then any extra ones."""
+    extra = [r for r in doc.meta.get("extra_references", ()) if r is not None]
+    return ([doc.reference_text] if doc.reference_text is not None else []) + extra
+
+
+def aligned_rows(doc: Document) -> AlignedRows | None:
+    """Rows of hypothesis and reference text to score, or None when the document has no reference."""
+    if doc.unit_based or not doc.reference_text:
+        units = [s for s in doc.segments if s.reference]
+        return _unit_rows(units) if units else None
+    references = references_of(doc)
+    hyp_lines = text_lines(doc.text)
+    ref_lines = [text_lines(ref) for ref in references]
+    if all(len(lines) == len(hyp_lines) for lines in ref_lines):
+        spans = _line_spans(doc.text)
+        ids = [_segments_in(doc, a, b) for a, b in spans[:len(hyp_lines)]]
+        return AlignedRows(hyp_lines, ref_lines, ids, "lines")
+    nonempty = [i for i, line in enumerate(hyp_lines) if line.strip()]
+    ref_nonempty = [[line for line in lines if line.strip()] for lines in ref_lines]
+    if all(len(lines) == len(nonempty) for lines in ref_nonempty):
+        spans = _line_spans(doc.text)
+        ids = [_segments_in(doc, *spans[i]) for i in nonempty]
+        return AlignedRows([hyp_lines[i] for i in nonempty], ref_nonempty, ids, "nonempty-lines")
+    return _sentence_rows(doc, references)
+
+
+def _unit_rows(units: list[Segment]) -> AlignedRows:
+    return AlignedRows([u.text for u in units], [[u.reference or "" for u in units]],
+                       [(u.id,) for u in units], "units")
+
+
+def _sentence_rows(doc: Document, references: list[str]) -> AlignedRows:
+    """Align the document's segments with each reference's sentences; rows are the finest common groups."""
+    from .text import segment_text
+
+    hyp_texts = [s.text for s in doc.segments]
+    ref_sentences = [[s.text for s in segment_text(ref)] for ref in references]
+    aligner = _aligner()
+    if aligner is None:
+        if all(len(sents) == len(hyp_texts) for sents in ref_sentences):
+            beads = [[([i], [i]) for i in range(len(hyp_texts))] for _ in references]
+        else:
+            return _document_row(doc, references, "no sentence aligner (qa.align) is available")
+    else:
+        beads = [aligner(hyp_texts, sents, cost=char_ngram_cost) for sents in ref_sentences]
+    groups = _common_groups(len(hyp_texts), beads)
+    hyps, ids, streams = [], [], [[] for _ in references]
+    for lo, hi in groups:
+        hyps.append(" ".join(hyp_texts[lo:hi]))
+        ids.append(tuple(s.id for s in doc.segments[lo:hi]))
+        for k, bead_list in enumerate(beads):
+            covered = _ref_indices(bead_list, lo, hi, len(ref_sentences[k]))
+            streams[k].append(" ".join(ref_sentences[k][j] for j in covered))
+    return AlignedRows(hyps, streams, ids, "sentences")
+
+
+def _document_row(doc: Document, references: list[str], note: str) -> AlignedRows:
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    return AlignedRows([flat(doc.text)], [[flat(ref)] for ref in references],
+                       [tuple(s.id for s in doc.segments)], "document", [note])
+
+
+def _aligner() -> Callable[..., list[tuple[list[int], list[int]]]] | None:
+    try:
+        from .align import align
+    except ImportError:
+        return None
+    return align
+
+
+def _common_groups(n_hyp: int, alignments: list[list[tuple[list[int], list[int]]]]) -> list[tuple[int, int]]:
+    """Hypothesis index ranges ``[lo, hi)`` whose ends are bead boundaries in every alignment."""
+    cuts = set(range(1, n_hyp))
+    for beads in alignments:
+        ends = {max(h) + 1 for h, _ in beads if h}
+        cuts &= ends
+    edges = [0, *sorted(cuts), n_hyp] if n_hyp else []
+    return [(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
+
+
+def _ref_indices(beads: list[tuple[list[int], list[int]]], lo: int, hi: int, n_ref: int) -> list[int]:
+    """Reference sentences paired with hypothesis rows ``lo..hi``; unpaired ones join the row before them."""
+    owner: dict[int, int] = {}
+    last_hyp = -1
+    pending: list[int] = []
+    for hyp_side, ref_side in beads:
+        if hyp_side:
+            anchor = min(hyp_side)
+            for j in pending + list(ref_side):
+                owner[j] = anchor
+            pending = []
+            last_hyp = max(hyp_side)
+        elif last_hyp >= 0:
+            for j in ref_side:
+                owner[j] = last_hyp
+        else:
+            pending.extend(ref_side)
+    for j in pending:
+        owner[j] = 0
+    return sorted(j for j in range(n_ref) if lo <= owner.get(j, -1) < hi)
+
+
+def char_ngram_cost(a: str | Sequence[str], b: str | Sequence[str], n: int = 3) -> float:
+    """Monolingual alignment cost in 0..1: one minus the Dice overlap of the character ``n``-gram sets.
+
+    ``a`` and ``b`` are texts or lists of sentences (a candidate bead side); an empty side
+    against a non-empty one costs 1.
+    """
+    left, right = _gram_set(_parts(a), n), _gram_set(_parts(b), n)
+    total = len(left) + len(right)
+    if total == 0:
+        return 0.0 if not _parts(a) and not _parts(b) else 1.0
+    return 1.0 - 2.0 * len(left & right) / total
+
+
+def _parts(text: str | Sequence[str]) -> tuple[str, ...]:
+    return (text,) if isinstance(text, str) else tuple(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _gram_set(parts: tuple[str, ...], n: int) -> frozenset[str]:
+    """Character ``n``-grams of lower-cased sentences with white space collapsed (cached)."""
+    if len(parts) != 1:
+        return frozenset().union(*(_gram_set((p,), n) for p in parts))
+    flat = " ".join(parts[0].lower().split())
+    return frozenset(flat[i:i + n] for i in range(max(0, len(flat) - n + 1)))
+
+
+# ----------------------------------------------------------------------------------------------
+# The report block
+
+
+def document_metrics(doc: Document) -> dict[str, Any] | None:
+    """Corpus metrics of a document against its reference(s), for the report's ``scores`` block.
+
+    Keys: ``bleu``, ``chrf``, ``chrf_plus``, ``ter`` (sacrebleu scores, rounded to 4 decimals;
+    None when not computed), ``signatures`` (metric -> sacrebleu signature), ``reference``
+    (how the reference was paired: method, rows, number of references, notes) and
+    ``sentence_scores`` (segment id -> sentence ``bleu``/``chrf`` of the row holding it).
+    """
+    rows = aligned_rows(doc)
+    if rows is None or not rows.hyps:
+        return None
+    scores = corpus_scores(rows.hyps, rows.refs, doc.target_lang)
+    result: dict[str, Any] = {name: None for name in METRICS}
+    result.update({name: round(s.score, DECIMALS) for name, s in scores.items()})
+    result["signatures"] = {name: s.signature for name, s in scores.items()}
+    notes = list(rows.notes)
+    if base_language(doc.target_lang) in _NO_WORD_SPACES:
+        notes.append("TER is not computed for a language written without word spaces")
+    result["reference"] = {"alignment": rows.method, "rows": len(rows.hyps),
+                           "references": len(rows.refs), "notes": notes}
+    result["sentence_scores"] = sentence_scores(rows, doc.target_lang)
+    return result
+
+
+def sentence_scores(rows: AlignedRows, lang: str | None) -> dict[str, dict[str, float]]:
+    """Sentence BLEU and chrF of each row, keyed by every segment id the row covers."""
+    bleu = make_metric("bleu", lang, sentence=True)
+    chrf = make_metric("chrf", lang)
+    by_segment: dict[str, dict[str, float]] = {}
+    for i, hyp in enumerate(rows.hyps):
+        refs = [stream[i] for stream in rows.refs]
+        values = {"bleu": round(float(bleu.sentence_score(hyp, refs).score), 2),
+                  "chrf": round(float(chrf.sentence_score(hyp, refs).score), 2)}
+        for seg_id in rows.segment_ids[i]:
+            by_segment.setdefault(seg_id, values)
+    return by_segment

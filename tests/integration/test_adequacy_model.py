@@ -1,0 +1,82 @@
+"""Adequacy with the real packaged model: a correct translation is better supported than a wrong one.
+
+Each case is a source sentence, its correct translation and a wrong one of similar length and
+fluency (a mistranslated word sense, a changed fact, an invented addition, a dropped clause),
+in en->de, en->fr and fr->en.
+"""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+CASES = [
+    # (source_lang, target_lang, source, correct, wrong)
+    ("en", "de", "The cat is sleeping in the garden under the old tree.",
+     "Die Katze schläft im Garten unter dem alten Baum.",
+     "Der Hund frisst in der Küche neben dem neuen Tisch."),
+    ("en", "de", "The government raised taxes on small businesses last year.",
+     "Die Regierung hat letztes Jahr die Steuern für kleine Unternehmen erhöht.",
+     "Die Regierung hat letztes Jahr die Steuern für große Banken gesenkt."),
+    ("en", "de", "My sister works as a nurse in a hospital in Berlin.",
+     "Meine Schwester arbeitet als Krankenschwester in einem Krankenhaus in Berlin.",
+     "Mein Bruder arbeitet als Lehrer in einer Schule in Hamburg."),
+    ("en", "fr", "The train to Paris was cancelled because of the snow.",
+     "Le train pour Paris a été annulé à cause de la neige.",
+     "Le bateau pour Londres a été retardé à cause du vent."),
+    ("en", "fr", "We bought fresh bread and cheese at the market this morning.",
+     "Nous avons acheté du pain frais et du fromage au marché ce matin.",
+     "Nous avons vendu de vieilles chaussures au garage hier soir."),
+    ("fr", "en", "Les enfants sont allés à l'école en bus ce matin.",
+     "The children went to school by bus this morning.",
+     "The soldiers went to the castle by boat last night."),
+    ("fr", "en", "Le musée ferme ses portes le lundi pendant l'hiver.",
+     "The museum closes its doors on Mondays during the winter.",
+     "The library opens its windows on Fridays during the summer."),
+]
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    from qa.config import Config
+    from qa.fluency import ModelUnavailable, load_scorer
+
+    try:
+        return load_scorer(Config(model="gemma3", cache_dir="off"))
+    except ModelUnavailable as error:  # pragma: no cover - the model package is a dependency
+        pytest.fail(f"the default model must be installed for slow tests: {error}")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CASES)])
+def test_correct_translation_is_more_adequate_than_a_wrong_one(scorer, case):
+    from qa.adequacy import score_pairs
+
+    source_lang, target_lang, source, correct, wrong = case
+    good, bad = score_pairs([source, source], [correct, wrong], source_lang, target_lang, scorer)
+    assert good.adequacy > bad.adequacy, (good, bad)
+    assert good.evidence > bad.evidence
+
+
+def test_unsupported_words_point_into_the_wrong_part(scorer):
+    from qa.adequacy import score_pairs
+
+    source = "My sister works as a nurse in a hospital in Berlin."
+    wrong = "Meine Schwester arbeitet als Pilotin in einem Krankenhaus in Berlin."
+    [result] = score_pairs([source], [wrong], "en", "de", scorer)
+    assert result.unsupported, result
+    assert result.unsupported[0].text == wrong[result.unsupported[0].start:result.unsupported[0].end]
+    assert "Pilotin" in {w.text for w in result.unsupported}
+
+
+def test_rule_examples_with_the_model(scorer):
+    """The adequacy rules' own failing and passing examples, run with the real model."""
+    from qa import Config, check
+    from qa.rules import get_rule
+
+    for code in ("QA650", "QA651"):
+        rule = get_rule(code)
+        for example, should_flag in [(e, True) for e in rule.fail_examples] + [(e, False) for e in rule.pass_examples]:
+            config = Config(select=(code,), source_lang=example.source_lang, target_lang=example.lang, cache_dir="off")
+            report = check(example.text, source=example.source, config=config, scorer=scorer)
+            found = [f for f in report.documents[0].findings if f.code == code]
+            assert bool(found) == should_flag, (code, example.text, [f.message for f in found])
