@@ -11,6 +11,7 @@ import logging
 import os
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,25 +23,27 @@ from qa.langid import detect_language
 from qa.pipeline import run as run_documents
 from qa.report import DocumentReport, Report
 from qa.rules import rules as all_rules
+from qa.text import segment_text
 
 log = logging.getLogger("qa.app")
 EXAMPLE = Path(__file__).resolve().parent / "examples" / "kursk_evacuation_en.txt"
 DEFAULT_MODEL = os.environ.get("QA_APP_MODEL", "gemma3")
 PASTED_NAME = "pasted-text.txt"
+STYLED_ROWS = 300  # findings tables up to this size get severity colours
 
 
 # --------------------------------------------------------------------------- model and caches
 
 @st.cache_resource(show_spinner=False)
-def model_loader(name: str) -> ui.ModelLoader:
-    """One loader per model per server; loading starts in the background at once."""
-    return ui.ModelLoader(name).start()
+def model_loader(name: str) -> ui.BackgroundLoader:
+    """One loader per model per server; ``main`` starts it once the page is drawn."""
+    return ui.BackgroundLoader(name)
 
 
 @st.cache_resource(show_spinner=False)
-def warm_up() -> ui.ModelLoader:
-    """Once per server, after the first page is drawn: import the table libraries, run the rules once."""
-    return ui.ModelLoader("rules", load=ui.warm_up).start()
+def warm_up() -> ui.BackgroundLoader:
+    """Once per server: import the table library and run the rules once (started after the page is drawn)."""
+    return ui.BackgroundLoader("rules", load=ui.warm_up)
 
 
 def frame(rows: Any) -> Any:
@@ -79,7 +82,7 @@ def language_picker(label: str, key: str, text: str) -> str | None:
 def model_status(name: str) -> None:
     """One line saying whether the model is loading, ready or unavailable."""
     loader = model_loader(name)
-    if loader.state == "loading":
+    if loader.state in ("idle", "loading"):
         st.caption(f"Loading {name} in the background… the rules work meanwhile.")
     elif loader.state == "ready":
         st.caption(f"Model ready: {getattr(loader.scorer, 'name', name)} (loaded in {loader.seconds:.1f} s).")
@@ -92,12 +95,20 @@ def glossary_paths() -> tuple[str, ...]:
     uploads = st.file_uploader("Glossary (CSV, TSV or TBX)", type=list(ui.GLOSSARY_TYPES),
                                accept_multiple_files=True, key="glossary",
                                help="Preferred terms: the checks flag other spellings of them.")
-    saved: dict[str, str] = st.session_state.setdefault("glossary_files", {})
+    saved: dict[str, tuple[str | None, str]] = st.session_state.setdefault("glossary_files", {})
     paths = []
     for upload in uploads or []:
         if upload.file_id not in saved:
-            saved[upload.file_id] = ui.save_upload(upload.name, upload.getvalue())
-        paths.append(saved[upload.file_id])
+            data = upload.getvalue()
+            entries, problem = ui.glossary_check(upload.name, data)
+            path = None if problem else ui.save_upload(upload.name, data)
+            saved[upload.file_id] = (path, problem or f"{entries} terms")
+        path, note = saved[upload.file_id]
+        if path:
+            paths.append(path)
+            st.caption(f"{upload.name}: {note}")
+        else:
+            st.error(f"{upload.name} is not used: {note}")
     return tuple(paths)
 
 
@@ -111,7 +122,7 @@ def sidebar() -> ui.Settings:
         model = st.radio("Fluency model", ui.MODEL_CHOICES, index=default, key="model",
                          format_func=ui.MODEL_LABELS.get)
         if model != "none":
-            loading = model_loader(model).state == "loading"
+            loading = model_loader(model).state in ("idle", "loading")
             st.fragment(run_every=1.0 if loading else None)(model_status)(model)
         st.subheader("Rule families")
         off = tuple(prefix for prefix, label in ui.FAMILIES.items()
@@ -128,7 +139,7 @@ def scorer_for(settings: ui.Settings) -> Any:
     if settings.model == "none":
         return None
     loader = model_loader(settings.model)
-    if loader.state == "loading":
+    if loader.state != "ready":
         with st.spinner(f"Waiting for {settings.model} to finish loading…"):
             loader.wait()
     if loader.scorer is None:
@@ -144,8 +155,8 @@ def check_text(settings: ui.Settings) -> None:
         return
     scorer = scorer_for(settings)
     config = ui.build_config(settings).updated(fluency=scorer is not None)
-    sentences = text.count(".") + text.count("\n") + 1
-    warm_up().wait()  # the rules' data loads once; a check started meanwhile waits for it
+    sentences = len(segment_text(text))
+    warm_up().wait()  # the rules' data loads once (starting now if need be); a check waits for it
     began = time.perf_counter()
     with st.spinner(f"Checking about {sentences:,} sentences"
                     f"{' with ' + getattr(scorer, 'name', settings.model) if scorer else ' (rules only)'}…"):
@@ -158,7 +169,12 @@ def check_text(settings: ui.Settings) -> None:
 
 def load_example() -> None:
     """Button callback: put the example article in the editor and check it."""
-    st.session_state["translation"] = example_text()
+    try:
+        text = example_text()
+    except OSError as error:
+        st.session_state["notice"] = f"The example article could not be read ({error.strerror or error})."
+        return
+    st.session_state["translation"] = text
     st.session_state["source"] = ""
     st.session_state["reference"] = ""
     st.session_state["pending_check"] = True
@@ -184,10 +200,10 @@ def fmt(value: Any, digits: int = 1) -> str:
     return "—" if value is None else f"{float(value):.{digits}f}"
 
 
-def show_metrics(doc: DocumentReport, seconds: float | None) -> None:
+def show_metrics(doc: DocumentReport, numbered: list[ui.Numbered], seconds: float | None) -> None:
     """Quality, fluency, findings and reference metrics as tiles."""
     scores = doc.scores or {}
-    counts = ui.severity_counts(ui.number_findings(doc.findings))
+    counts = ui.severity_counts(numbered)
     summary = ", ".join(f"{counts[s]} {s}" for s in ui.SEVERITY_ORDER if counts.get(s)) or "none"
     no_ref = "Paste a reference translation to compute this."
     tiles = [
@@ -240,9 +256,12 @@ def show_table(doc: DocumentReport, shown: list[ui.Numbered], key: str) -> None:
     if not rows:
         st.success("No findings match these filters." if doc.findings else "No findings: nothing to fix.")
         return
+    table = frame(rows)
+    if len(rows) <= STYLED_ROWS:  # colouring cells costs ~0.5 ms a row on every rerun
+        table = table.style.map(ui.severity_style, subset=["severity"])
     st.dataframe(
-        frame(rows).style.map(ui.severity_style, subset=["severity"]), key=key, on_select="rerun", selection_mode="multi-row", hide_index=True,
-        width="stretch", height=min(420, 38 + 35 * len(rows)),
+        table, key=key, on_select="rerun", selection_mode="multi-row", hide_index=True,
+        width="stretch", height=min(420, 38 + ui.ROW_HEIGHT * len(rows)), row_height=ui.ROW_HEIGHT,
         column_config={
             "#": st.column_config.NumberColumn(width="small"),
             "message": st.column_config.TextColumn(width="large"),
@@ -261,17 +280,17 @@ def selected_numbers(key: str, shown: list[ui.Numbered]) -> list[int]:
     return [shown[i].n for i in rows if 0 <= i < len(shown)]
 
 
-def show_suggestions(doc: DocumentReport, key: str) -> None:
+def show_suggestions(doc: DocumentReport, numbered: list[ui.Numbered], key: str) -> None:
     """Accept or reject each suggested fix; preview and download the corrected text."""
     if doc.unit_texts:
         st.caption("Fixes are applied in your CAT tool for bilingual files; the findings table lists them.")
         return
-    fixable = [i for i in ui.number_findings(doc.findings) if i.finding.suggestion is not None]
+    fixable = [i for i in numbered if i.finding.suggestion is not None]
     if not fixable:
         st.caption("No finding offers a fix.")
         return
     table = frame([{"apply": True, "#": i.n, "code": i.finding.code, "text": i.finding.text,
-                           "suggestion": i.finding.suggestion, "message": i.finding.message} for i in fixable])
+                    "suggestion": i.finding.suggestion, "message": i.finding.message} for i in fixable])
     edited = st.data_editor(table, key=key, hide_index=True, width="stretch",
                             disabled=["#", "code", "text", "suggestion", "message"],
                             column_config={"apply": st.column_config.CheckboxColumn("apply", width="small")})
@@ -290,19 +309,14 @@ def show_suggestions(doc: DocumentReport, key: str) -> None:
 
 
 def show_downloads(report: Report, key: str) -> None:
-    """The report as JSON, CSV and SARIF."""
+    """The report as JSON, CSV and SARIF (rendered only when a button is pressed)."""
     for column, (name, (filename, mime)) in zip(st.columns(len(ui.EXPORT_FORMATS)), ui.EXPORT_FORMATS.items()):
-        try:
-            data = ui.export_report(report, name)
-        except Exception as error:  # noqa: BLE001 - a reporter bug must not take the page down
-            log.exception("%s export failed", name)
-            column.caption(f"{name.upper()} export failed: {error}")
-            continue
-        if data is None:
+        if not ui.export_available(name):
             column.caption(f"{name.upper()} export is not available in this version.")
             continue
-        column.download_button(f"{name.upper()} report", data, file_name=filename, mime=mime,
-                               key=f"{key}-{name}", width="stretch")
+        column.download_button(f"{name.upper()} report", partial(ui.export_or_explain, report, name),
+                               file_name=filename, mime=mime, key=f"{key}-{name}", width="stretch",
+                               on_click="ignore")
 
 
 def show_document(doc: DocumentReport, report: Report, key: str, seconds: float | None = None) -> None:
@@ -312,8 +326,8 @@ def show_document(doc: DocumentReport, report: Report, key: str, seconds: float 
         return
     for error in doc.errors:
         st.warning(error)
-    show_metrics(doc, seconds)
     numbered = ui.number_findings(doc.findings)
+    show_metrics(doc, numbered, seconds)
     severities, families = show_filters(key)
     shown = ui.filter_findings(numbered, severities, families)
     table_key = f"{key}-table"
@@ -322,17 +336,19 @@ def show_document(doc: DocumentReport, report: Report, key: str, seconds: float 
     with left:
         st.markdown(f"**Translation** · {len(shown)} of {len(numbered)} findings shown")
         st.html(ui.legend_html(ui.severity_counts(shown)) + ui.document_html(doc, shown, focus))
+        # Our own static scripts (the text above is escaped): tooltips in view, scroll to the selection.
+        st.html(ui.TOOLTIPS + (ui.SCROLL_TO_FOCUS if focus else ""), unsafe_allow_javascript=True)
     with right:
         show_chart(doc)
-        families = ui.family_chart(shown)
-        if families:
+        by_family = ui.family_chart(shown)
+        if by_family:
             st.markdown("**Findings by rule family**")
-            st.vega_lite_chart(families, width="stretch")
+            st.vega_lite_chart(by_family, width="stretch")
     st.markdown("**Findings** · click a column to sort, select rows to outline them in the text")
     show_table(doc, shown, table_key)
     fixes, downloads = st.tabs(["Apply suggestions", "Download report"])
     with fixes:
-        show_suggestions(doc, f"{key}-fix")
+        show_suggestions(doc, numbered, f"{key}-fix")
     with downloads:
         show_downloads(report, f"{key}-export")
 
@@ -354,6 +370,8 @@ def check_tab(settings: ui.Settings) -> None:
                        help="Enables the source-aware checks (numbers, names, omissions).")
         right.text_area("Reference translation", key="reference", height=160,
                         help="Enables BLEU, chrF and TER.")
+    if "notice" in st.session_state:
+        st.warning(st.session_state.pop("notice"))
     if check_clicked or st.session_state.pop("pending_check", False):
         check_text(settings)
     result = st.session_state.get("result")
@@ -380,7 +398,8 @@ def batch_tab(settings: ui.Settings) -> None:
     st.dataframe(frame(ui.document_rows(report)), hide_index=True, width="stretch",
                  column_config={"quality": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f")})
     names = [d.path for d in report.documents]
-    chosen = st.selectbox("Open a document", range(len(names)), format_func=names.__getitem__, key="batch-open")
+    chosen = st.selectbox("Open a document", range(len(names)), format_func=names.__getitem__,
+                          key=f"batch-open-{batch['id']}")
     st.divider()
     show_document(report.documents[chosen], report, f"batch-{batch['id']}-{chosen}")
 
@@ -391,6 +410,7 @@ def check_batch(settings: ui.Settings, uploads: list[Any]) -> None:
     config = ui.build_config(settings).updated(fluency=scorer is not None)
     documents = [ui.read_upload(u.name, u.getvalue(), config) for u in uploads]
     bar = st.progress(0.0, text="Checking…")
+    warm_up().wait()
     done: list[DocumentReport] = []
 
     def advance(doc: DocumentReport) -> None:
@@ -403,12 +423,24 @@ def check_batch(settings: ui.Settings, uploads: list[Any]) -> None:
 
 
 def rules_tab() -> None:
-    """Every rule with its code, severity, languages and explanation."""
+    """Every rule with its code, severity and languages; one rule explained with its examples."""
+    catalogue = all_rules()
     rows = [{"code": r.code, "name": r.name, "family": ui.family_of(r.code), "category": r.category.value,
              "severity": r.severity.value, "languages": ", ".join(r.languages).replace("*", "all"),
-             "explanation": r.explanation} for r in all_rules()]
-    st.dataframe(frame(rows), hide_index=True, width="stretch",
+             "explanation": r.explanation} for r in catalogue]
+    st.dataframe(frame(rows), hide_index=True, width="stretch", height=380,
                  column_config={"explanation": st.column_config.TextColumn(width="large")})
+    by_code = {r.code: r for r in catalogue}
+    code = st.selectbox("Explain a rule", list(by_code), key="explain",
+                        format_func=lambda c: f"{c} · {by_code[c].name}")
+    if code:
+        rule = by_code[code]
+        st.markdown(f"**{rule.code} {rule.name}** · {rule.category.value} · {rule.severity.value}")
+        st.write(rule.explanation)
+        examples = [("Flagged", e) for e in rule.fail_examples[:3]] + [("Left alone", e) for e in rule.pass_examples[:3]]
+        for kind, example in examples:
+            fix = f" → suggestion “{example.suggestion}”" if example.suggestion else ""
+            st.caption(f"{kind} ({example.lang}): “{example.text}”{fix}")
 
 
 def main() -> None:
@@ -427,9 +459,14 @@ def main() -> None:
     if rules.open is not False:  # drawn only when opened: the first render stays light
         with rules:
             rules_tab()
-    warm_up()
+    # Slow loading starts only now, in background threads, so it never delays drawing the page.
+    if settings.model != "none":
+        model_loader(settings.model).start()
+    warm_up().start()
 
 
+st.set_option("client.showErrorDetails", "none")  # a safety net: errors are caught and explained below
+st.set_option("client.toolbarMode", "viewer")
 try:
     main()
 except Exception as error:  # noqa: BLE001 - no traceback ever reaches the page

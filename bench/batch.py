@@ -6,7 +6,9 @@ a CI job runs it::
 
     python -m qa check big.tsv --no-fluency --workers W --format json --output report.json --no-config
 
-and prints segments per second and the peak resident memory of the run (the largest process).
+and prints segments per second of wall time and of CPU time (user + system of all its processes:
+on a shared machine the wall figure depends on what else runs, the CPU figure much less), and the
+peak resident memory of the run (the largest process).
 ``--one-core`` pins the single-worker run to one CPU with ``taskset`` so "one core" means one.
 
     .venv/bin/python bench/batch.py --rows 100000 --workers 1 2 --one-core
@@ -41,14 +43,18 @@ def build_table(path: Path, rows: int) -> int:
     return path.stat().st_size
 
 
-def run_once(table: Path, workers: int, one_core: bool, output: Path) -> tuple[float, float, dict]:
-    """Wall seconds, peak RSS (MB) and summary of one CLI run in a fresh interpreter."""
+def run_once(table: Path, workers: int, one_core: bool, output: Path,
+             select: str | None = None) -> tuple[float, float, float, dict]:
+    """Wall seconds, CPU seconds, peak RSS (MB) and summary of one CLI run in a fresh interpreter."""
     argv = [sys.executable, "-m", "qa", "check", str(table), "--no-fluency", "--workers", str(workers),
             "--format", "json", "--output", str(output), "--no-config", "--no-progress"]
+    if select:
+        argv += ["--select", select]
     if one_core and shutil.which("taskset"):
         argv = ["taskset", "-c", "0", *argv]
     probe = [sys.executable, "-c", "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]);"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)",
+             "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+             "print(u.ru_utime + u.ru_stime, u.ru_maxrss, file=sys.stderr); sys.exit(r.returncode)",
              *argv]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": "true"}
     start = time.perf_counter()
@@ -56,9 +62,9 @@ def run_once(table: Path, workers: int, one_core: bool, output: Path) -> tuple[f
     seconds = time.perf_counter() - start
     if result.returncode not in (0, 1):
         raise SystemExit(f"qa failed ({result.returncode}): {result.stderr[-2000:]}")
-    peak_mb = int(result.stderr.strip().splitlines()[-1]) / 1024
+    cpu, maxrss = result.stderr.strip().splitlines()[-1].split()
     summary = json.loads(output.read_text(encoding="utf-8"))["summary"]
-    return seconds, peak_mb, summary
+    return seconds, float(cpu), int(maxrss) / 1024, summary
 
 
 def main() -> None:
@@ -67,22 +73,23 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1, help="runs per setting; the best is reported")
     parser.add_argument("--one-core", action="store_true", help="pin the 1-worker run to one CPU (taskset)")
+    parser.add_argument("--select", help="rule code prefixes (e.g. QA55 to time the plumbing with one cheap family)")
     args = parser.parse_args()
     from qa.rules import selected
 
-    rules = [c.rule.code for c in selected()]
+    rules = [c.rule.code for c in selected(args.select.split(",") if args.select else ())]
     with tempfile.TemporaryDirectory() as tmp:
         table = Path(tmp) / "big.tsv"
         size = build_table(table, args.rows)
         print(f"{args.rows} segments, {size / 1e6:.1f} MB TSV; rules ({len(rules)}): {' '.join(rules)}")
-        print("| workers | wall s | segments/s | peak RSS MB | findings |")
-        print("|---|---|---|---|---|")
+        print("| workers | wall s | segments/s (wall) | CPU s | segments per CPU-second | peak RSS MB | findings |")
+        print("|---|---|---|---|---|---|---|")
         for workers in args.workers:
-            runs = [run_once(table, workers, args.one_core and workers == 1, Path(tmp) / "report.json")
+            runs = [run_once(table, workers, args.one_core and workers == 1, Path(tmp) / "report.json", args.select)
                     for _ in range(args.repeat)]
-            seconds, peak, summary = min(runs, key=lambda r: r[0])
-            print(f"| {workers} | {seconds:.1f} | {args.rows / seconds:,.0f} | {peak:.0f} | {summary['findings']} |",
-                  flush=True)
+            seconds, cpu, peak, summary = min(runs, key=lambda r: r[0])
+            print(f"| {workers} | {seconds:.1f} | {args.rows / seconds:,.0f} | {cpu:.1f} | {args.rows / cpu:,.0f} "
+                  f"| {peak:.0f} | {summary['findings']} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Usage (from the repository root; data paths are arguments, nothing is read impli
     .venv/bin/python bench/fluency.py load
     .venv/bin/python bench/fluency.py precision --news FILE [--n 120]
     .venv/bin/python bench/fluency.py calibrate --mqm DIR [--n 480] [--refs 200]
+    .venv/bin/python bench/fluency.py qa701 --mqm DIR [--talks talk.1,talk.2] [--systems 3]
 
 ``--news`` is a plain-text file of news sentences, one per line (lines of 20-30 words are
 used); ``--mqm`` a directory holding ``wmt21_ted_mqm_{en-de,zh-en}.jsonl``.
@@ -56,6 +57,32 @@ def naive_loop(model, tokenizer, start_id: int, sentences: list[str]) -> float:
     return time.perf_counter() - began
 
 
+def time_alternatives(scorer: fluency.Scorer, sentences: list[str]) -> float:
+    """Milliseconds per score_alternatives call: previous sentence as context, original + 2 variants."""
+    began = time.perf_counter()
+    for previous, sentence in zip(sentences, sentences[1:]):
+        words = sentence.split()
+        swapped = " ".join(words[1:2] + words[:1] + words[2:])
+        scorer.score_alternatives(previous, sentence, [swapped, sentence.replace(" die ", " der ", 1)])
+    return round(1000 * (time.perf_counter() - began) / max(1, len(sentences) - 1), 1)
+
+
+def time_cached(scorer: fluency.Scorer, sentences: list[str]) -> float:
+    """Seconds to score ``sentences`` again from a filled persistent cache (a CI re-run)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = scorer.cache
+        scorer.cache = fluency.ScoreCache(Path(tmp) / "scores.sqlite")
+        scorer.token_logprobs(sentences)
+        scorer.cache = fluency.ScoreCache(Path(tmp) / "scores.sqlite")  # fresh connection, as a new run
+        began = time.perf_counter()
+        scorer.token_logprobs(sentences)
+        elapsed = time.perf_counter() - began
+        scorer.cache = saved
+    return round(elapsed, 3)
+
+
 def cmd_throughput(args: argparse.Namespace) -> None:
     import torch
     from transformers import AutoModelForCausalLM
@@ -75,6 +102,8 @@ def cmd_throughput(args: argparse.Namespace) -> None:
         runs.append(time.perf_counter() - began)
     tokens = sum(len(s.logprobs) for s in results)
     rss = peak_rss_mb()
+    alternatives_ms = time_alternatives(scorer, sentences[:20])
+    cached_s = time_cached(scorer, sentences)
     directory = fluency.converted_weights(fluency.resolve_model(args.model))
     naive_model = AutoModelForCausalLM.from_pretrained(str(directory), dtype=torch.float32).eval()
     naive_sents = sentences[:args.naive]
@@ -92,7 +121,8 @@ def cmd_throughput(args: argparse.Namespace) -> None:
         "ours_tok_per_s": round(tokens / best, 1),
         "naive_sentences": len(naive_sents), "naive_s": round(naive_s, 2),
         "naive_sent_per_s": round(naive_rate, 2), "speedup": round(ours_rate / naive_rate, 2),
-        "peak_rss_mb_ours": round(rss), "loadavg_before_after": [round(load0, 1), round(os.getloadavg()[0], 1)],
+        "peak_rss_mb_ours": round(rss),
+        "score_alternatives_ms_per_call": alternatives_ms, "cached_rescore_s": cached_s, "loadavg_before_after": [round(load0, 1), round(os.getloadavg()[0], 1)],
     }, indent=1))
 
 
@@ -152,6 +182,20 @@ def kendall_tau(x: list[float], y: list[float]) -> float:
     return (concordant - discordant) / denominator if denominator else 0.0
 
 
+def ols(x: list[float], y: list[float]) -> tuple[float, float]:
+    """Least-squares slope and intercept of y on x."""
+    mx, my = statistics.mean(x), statistics.mean(y)
+    sxx = sum((a - mx) ** 2 for a in x)
+    slope = sum((a - mx) * (b - my) for a, b in zip(x, y)) / sxx if sxx else 0.0
+    return slope, my - slope * mx
+
+
+def _segment(text: str):
+    from qa.model import Segment
+
+    return Segment(id="1", start=0, end=len(text), text=text)
+
+
 def pearson(x: list[float], y: list[float]) -> float:
     mx, my = statistics.mean(x), statistics.mean(y)
     sxy = sum((a - mx) * (b - my) for a, b in zip(x, y))
@@ -209,10 +253,21 @@ def calibrate_pair(scorer: fluency.Scorer, path: Path, pair: str, n: int, n_refs
     began = time.perf_counter()
     scored = scorer.token_logprobs([r["mt"] for r in sample])
     elapsed = time.perf_counter() - began
+    refs = [r["reference"] for r in rng.sample(rows, n_refs)]
+    ref_scores = scorer.token_logprobs(refs)
+    # expected adjusted log-probability for a sentence of n tokens, fitted on human references
+    xs = [math.log(max(1, len(s.logprobs))) for s in ref_scores]
+    ys = [fluency.sentence_logprob(s, t, lang) for s, t in zip(ref_scores, refs)]
+    slope, intercept = ols(xs, ys)
     table: dict[str, list[float]] = {}
     for row, scores in zip(sample, scored):
         for name, value in variants(scores, row["mt"], lang).items():
             table.setdefault(name, []).append(value)
+        expected = intercept + slope * math.log(max(1, len(scores.logprobs)))
+        table.setdefault("adjusted minus length expectation (fit on references)", []).append(
+            fluency.sentence_logprob(scores, row["mt"], lang) - expected)
+        table.setdefault("fluency 0-100 (as shipped)", []).append(
+            fluency.segment_fluency(scores, _segment(row["mt"]), lang, scorer).fluency)
         table.setdefault("sentence chrF (reference)", []).append(
             sacrebleu.sentence_chrf(row["mt"], [row["reference"]]).score)
         words = len(row["mt"].split()) if lang != "zh" else len(row["mt"])
@@ -234,15 +289,15 @@ def calibrate_pair(scorer: fluency.Scorer, path: Path, pair: str, n: int, n_refs
             "system_tau": round(kendall_tau([per_system[s] for s in systems], [mqm_system[s] for s in systems]), 3),
             "system_pearson": round(pearson([per_system[s] for s in systems], [mqm_system[s] for s in systems]), 3),
         }
-    refs = [r["reference"] for r in rng.sample(rows, n_refs)]
-    ref_scores = scorer.token_logprobs(refs)
+    result["length_fit_on_references"] = {"slope": round(slope, 3), "intercept": round(intercept, 3),
+                                          "at_30_tokens": round(intercept + slope * math.log(30), 3)}
     adjusted = sorted(fluency.sentence_logprob(s, t, lang) for s, t in zip(ref_scores, refs))
     mt_adjusted = sorted(table["adjusted (discount + cap, used)"])
     result["reference_adjusted"] = {"p05": round(adjusted[len(adjusted) // 20], 3),
                                     "median": round(statistics.median(adjusted), 3)}
     result["mt_adjusted"] = {"p05": round(mt_adjusted[len(mt_adjusted) // 20], 3),
                              "median": round(statistics.median(mt_adjusted), 3)}
-    fl = [fluency.fluency_score(x, scorer.center, scorer.scale) for x in adjusted]
+    fl = sorted(fluency.segment_fluency(s, _segment(t), lang, scorer).fluency for s, t in zip(ref_scores, refs))
     result["reference_fluency_0_100"] = {"p05": round(sorted(fl)[len(fl) // 20], 1),
                                          "median": round(statistics.median(fl), 1)}
     return result
@@ -255,6 +310,56 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
         path = Path(args.mqm) / f"wmt21_ted_mqm_{pair}.jsonl"
         out.append(calibrate_pair(scorer, path, pair, args.n, args.refs, args.seed))
         print(json.dumps(out[-1], indent=1), flush=True)
+
+
+def _talk_document(path: str, segments: list[str], lang: str):
+    """A document of consecutive TED segments, one sentence segment each (offsets into the text)."""
+    from qa.model import Document, Segment
+
+    parts, text, offset = [], "", 0
+    for index, segment in enumerate(segments):
+        parts.append(Segment(id=str(index + 1), start=offset, end=offset + len(segment), text=segment,
+                             kind="sentence", paragraph=index // 5))
+        text += segment + " "
+        offset = len(text)
+    return Document(path=path, text=text, segments=tuple(parts), target_lang=lang)
+
+
+def cmd_qa701(args: argparse.Namespace) -> None:
+    """QA701 on whole TED talks: findings on the human references (false alarms) and on MT."""
+    from qa.checks.fluency import low_fluency_sentence
+    from qa.context import CheckContext
+
+    scorer = fluency.load_scorer(Config(model=args.model))
+    for pair, talk in zip(args.pairs.split(","), args.talks.split(",")):
+        with open(Path(args.mqm) / f"wmt21_ted_mqm_{pair}.jsonl", encoding="utf-8") as handle:
+            rows = [row for row in map(json.loads, handle) if row["doc"] == talk]
+        rows.sort(key=lambda r: r["doc_seg_id"])
+        lang = pair.split("-")[1]
+        systems = sorted({r["system"] for r in rows})[:args.systems]
+        sides = {"reference": [r for r in rows if r["system"] == systems[0]]}
+        sides.update({s: [r for r in rows if r["system"] == s] for s in systems})
+        for side, side_rows in sides.items():
+            texts = [r["reference"] if side == "reference" else r["mt"] for r in side_rows]
+            doc = _talk_document(f"{pair}-{side}", texts, lang)
+            ctx = CheckContext(config=Config(), scorer=scorer)
+            ctx.fluency = fluency.score_segments(doc, scorer)
+            found = list(low_fluency_sentence(doc, ctx))
+            by_id = {str(i + 1): r for i, r in enumerate(side_rows)}
+            flagged = [by_id[f.segment_id] for f in found]
+
+            def has_fluency_error(row: dict) -> bool:
+                return any(e["category"].startswith(("Fluency", "Style")) for e in row.get("errors", []))
+
+            out = {"pair": pair, "talk": talk, "side": side, "segments": len(texts), "flagged": len(flagged),
+                   "per_100": round(100 * len(flagged) / max(1, len(texts)), 2),
+                   "median_fluency": round(statistics.median(f.fluency for f in ctx.fluency.values()), 1)}
+            if side != "reference":
+                out["flagged_with_fluency_or_style_error"] = sum(has_fluency_error(r) for r in flagged)
+                out["base_rate_fluency_or_style_error"] = round(
+                    sum(has_fluency_error(r) for r in side_rows) / max(1, len(side_rows)), 3)
+                out["flagged_mqm"] = [r["mqm_score"] for r in flagged]
+            print(json.dumps(out), flush=True)
 
 
 def main() -> None:
@@ -280,9 +385,15 @@ def main() -> None:
     p.add_argument("--refs", type=int, default=200)
     p.add_argument("--seed", type=int, default=6)
     p.add_argument("--model", default="gemma3")
+    p = sub.add_parser("qa701")
+    p.add_argument("--mqm", required=True)
+    p.add_argument("--pairs", default="en-de,zh-en")
+    p.add_argument("--talks", default="talk.1,talk.2", help="one talk per pair, in the order of --pairs")
+    p.add_argument("--systems", type=int, default=3)
+    p.add_argument("--model", default="gemma3")
     args = parser.parse_args()
     {"throughput": cmd_throughput, "load": cmd_load, "precision": cmd_precision,
-     "calibrate": cmd_calibrate}[args.command](args)
+     "calibrate": cmd_calibrate, "qa701": cmd_qa701}[args.command](args)
 
 
 if __name__ == "__main__":

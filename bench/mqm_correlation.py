@@ -127,7 +127,9 @@ def score_rows(rows: list[dict], pair: str, scorer: Any) -> list[dict]:
     source_lang, target_lang = LANGS[pair]
     config = Config(fluency=scorer is not None, target_lang=target_lang, source_lang=source_lang)
     results = []
-    for row in rows:
+    for count, row in enumerate(rows, 1):
+        if count % 100 == 0:
+            print(f"{pair}: {count}/{len(rows)} rows", file=sys.stderr, flush=True)
         report = qa.check(row["mt"], target_lang=target_lang, source=row["source"], source_lang=source_lang,
                           config=config, scorer=scorer)
         document = report.documents[0]
@@ -176,10 +178,18 @@ SEGMENT_SIGNALS = [
     ("qa rules: MQM quality per word", lambda r, res: res["scores"]["mqm_quality"]),
     ("qa fluency (model)", lambda r, res: res["scores"].get("fluency")),
     ("qa adequacy (model)", lambda r, res: res["scores"].get("adequacy")),
+    ("  variant: linear mix 0.8 rules + 0.2 fluency", lambda r, res: _linear_mix(res["scores"])),
     ("sentence chrF (reference)", lambda r, res: res["chrf"]),
     ("sentence BLEU (reference)", lambda r, res: res["bleu"]),
     ("− MT length in words", lambda r, res: -res["words"]),
 ]
+
+
+def _linear_mix(scores: dict) -> float | None:
+    """The alternative rejected for qa.scoring: a weighted mean of the rules' quality and fluency."""
+    if scores.get("fluency") is None:
+        return None
+    return 0.8 * scores["mqm_quality"] + 0.2 * scores["fluency"]
 
 
 def segment_table(rows: list[dict], results: list[dict]) -> list[tuple[str, float | None, float | None]]:
@@ -272,6 +282,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "mt_segments_with_findings": sum(1 for r in results if r["findings"]),
             "findings_on_references": alarms, "references_checked": n_refs,
             "human_zero_share": sum(1 for r in rows if r["mqm_score"] == 0) / len(rows),
+            "per_row": [{"system": r["system"], "seg_id": r["seg_id"], "mqm_score": r["mqm_score"],
+                         "fluency_points": human_points(r["errors"], "Fluency"),
+                         "accuracy_points": human_points(r["errors"], "Accuracy"),
+                         **{k: res["scores"].get(k) for k in ("quality", "mqm_penalty", "mqm_quality", "model_penalty",
+                                                               "fluency", "adequacy", "words")},
+                         "chrf": res["chrf"], "bleu": res["bleu"], "findings": [c for *_, c in res["findings"]]}
+                        for r, res in zip(rows, results)],
         }
     return out
 

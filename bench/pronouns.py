@@ -68,6 +68,7 @@ def swap_margins(rows: list[Case], scorer: Any) -> tuple[list[float], list[float
     he/she/his/her outside quotations replaced by it/its (what a false alarm would suggest).
     """
     from qa.checks import pronouns
+    from qa.checks.pronouns.english import _NEUTER, _her_form
     from qa.readers.text import text_document
 
     wrong, right = [], []
@@ -86,8 +87,8 @@ def swap_margins(rows: list[Case], scorer: Any) -> tuple[list[float], list[float
                 elif not case.code:
                     form = pronouns.EN_PRONOUNS[tok.low][1]
                     if form == "her":
-                        form = pronouns._her_form(toks, k)
-                    fix = pronouns._match_case(tok.text, pronouns._NEUTER[form])
+                        form = _her_form(toks, k)
+                    fix = pronouns.match_case(tok.text, _NEUTER[form])
                 else:
                     continue
                 original = doc.text[start:end]

@@ -242,6 +242,8 @@ def merge_reports(parts: list[DocumentReport]) -> DocumentReport:
     merged = DocumentReport(path=first.path, text="", source_lang=first.source_lang, target_lang=first.target_lang,
                             words=words)
     for part in parts:
+        for segment in part.segments:
+            segment.text = ""  # the unit texts are kept once, in unit_texts
         merged.segments.extend(part.segments)
         merged.findings.extend(part.findings)
         merged.errors.extend(part.errors)

@@ -9,10 +9,13 @@ every worker, e.g. on a shared file system or a mounted bucket), sends them to t
 batches with a bounded number in flight, and merges the results into one
 :class:`~qa.report.Report`, in input order, exactly as ``qa check`` would.
 
-The same :func:`check_jobs` runs unchanged as a Ray task::
+Why Dask: ``dask`` and ``distributed`` are pure-Python wheels on PyPI (about 25 MB installed,
+with small pure-Python dependencies), while Ray ships a large platform-specific binary wheel
+with its own C++ runtime. Since :func:`check_jobs` is a plain function of picklable values, it
+can also be wrapped as a Ray task (not tested here, Ray is not installed)::
 
     remote = ray.remote(qa.distributed.check_jobs)
-    results = ray.get([remote.remote(batch, config) for batch in batches])
+    results = ray.get([remote.remote(batch, config) for batch in qa.distributed.batches(jobs, 8)])
 """
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import inspect
 import json
 import math
 import os
@@ -100,8 +101,9 @@ class SegmentFluency:
 
     ``logprob_mean`` is the plain mean token log-probability (nats), ``perplexity`` its
     ``exp(-mean)``; ``logprob_adjusted`` the mean after discounting tokens of numbers and
-    rare names and capping each token's surprisal, which ``fluency`` (0..100) is computed
-    from. ``worst`` holds the character spans (into the segment text) of the least
+    rare names and capping each token's surprisal; ``relative`` that minus what the model's
+    calibration expects for a fluent sentence of the same token length (short sentences score
+    lower on average), from which ``fluency`` (0..100) is computed. ``worst`` holds the character spans (into the segment text) of the least
     expected words, worst first.
     """
 
@@ -110,6 +112,7 @@ class SegmentFluency:
     fluency: float
     logprob_adjusted: float
     tokens: int
+    relative: float = 0.0
     worst: tuple[tuple[int, int], ...] = ()
 
 
@@ -126,8 +129,10 @@ class ModelSpec:
     start_token: str | None = None
     licence: str = ""
     languages: tuple[str, ...] = ("*",)
-    center: float = -4.0
-    scale: float = 0.6
+    center: float = -5.0
+    scale: float = 0.8
+    length_slope: float = 0.0
+    by_language: dict[str, dict[str, float]] = field(default_factory=dict)
     path: str | None = None
     aliases: tuple[str, ...] = field(default=())
 
@@ -148,7 +153,9 @@ def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, ModelSpec]:
             module=entry.get("module"), loader=entry.get("loader", "hf-dir"), file=entry.get("file"),
             start_token=entry.get("start_token"), licence=entry.get("licence", ""),
             languages=tuple(entry.get("languages", ["*"])),
-            center=float(calibration.get("center", -4.0)), scale=float(calibration.get("scale", 0.6)),
+            center=float(calibration.get("center", -5.0)), scale=float(calibration.get("scale", 0.8)),
+            length_slope=float(calibration.get("length_slope", 0.0)),
+            by_language={k: dict(v) for k, v in calibration.get("by_language", {}).items()},
             aliases=tuple(entry.get("aliases", ())),
         )
     return specs
@@ -368,6 +375,16 @@ def _joiner(context: str, text: str) -> str:
     return " "
 
 
+def _common_prefix(sequences: list[list[int]]) -> int:
+    """Length of the longest prefix shared by all ``sequences``."""
+    length = 0
+    for column in zip(*sequences):
+        if any(value != column[0] for value in column):
+            break
+        length += 1
+    return length
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef"
 
@@ -381,7 +398,8 @@ class Scorer:
 
     def __init__(self, model: Any, tokenizer: Any, *, name: str, languages: Sequence[str] = ("*",),
                  start_token: str | None = None, device: str = "cpu", cache: ScoreCache | None = None,
-                 fingerprint: str | None = None, center: float = -4.0, scale: float = 0.6,
+                 fingerprint: str | None = None, center: float = -5.0, scale: float = 0.8,
+                 length_slope: float = 0.0, by_language: dict[str, dict[str, float]] | None = None,
                  batch_tokens: int = 2048, max_batch: int = 64, head_chunk: int = 128) -> None:
         import torch
 
@@ -394,6 +412,8 @@ class Scorer:
         self.fingerprint = f"{fingerprint or name}|v{SCORER_VERSION}"
         self.center = center
         self.scale = scale
+        self.length_slope = length_slope
+        self.by_language = dict(by_language or {})
         self.batch_tokens = batch_tokens
         self.max_batch = max_batch
         self.head_chunk = head_chunk
@@ -405,6 +425,8 @@ class Scorer:
         self._head_weight = head.weight
         self._head_bias = getattr(head, "bias", None)
         self._softcap = getattr(model.config, "final_logit_softcapping", None)
+        parameters = inspect.signature(self._body.forward).parameters
+        self._cache_arg = "cache" if "cache" in parameters else "past_key_values"
         self._torch = torch
         self._lock = threading.Lock()
 
@@ -447,7 +469,22 @@ class Scorer:
         variants of different token length are compared as whole sentences.
         """
         texts = [original, *candidates]
-        return [s.total for s in self.token_logprobs(texts, [context] * len(texts))]
+        contexts = [context] * len(texts)
+        keys = [self._key(t, context) for t in texts]
+        found = self.cache.get_many(keys) if self.cache is not None else {}
+        if len(found) < len(set(keys)):
+            computed = self._compute_shared(texts, context)
+            new = {k: v for k, v in zip(keys, computed) if k not in found}
+            if self.cache is not None:
+                self.cache.put_many(new)
+            found.update(new)
+        return [found[k].total for k in keys]
+
+    def calibration(self, lang: str | None) -> tuple[float, float, float]:
+        """``(center, scale, length_slope)`` of the fluency mapping for target language ``lang``."""
+        own = self.by_language.get((lang or "").split("-")[0].lower(), {})
+        return (float(own.get("center", self.center)), float(own.get("scale", self.scale)),
+                float(own.get("length_slope", self.length_slope)))
 
     def sentence_scores(self, texts: list[str], contexts: list[str] | None = None) -> list[float]:
         """Mean token log-probability of each text (convenience for ranking)."""
@@ -475,6 +512,8 @@ class Scorer:
         return _Item([self.start_id, *context_ids, *text_ids], 1 + len(context_ids), list(tokens), spans)
 
     def _compute(self, pairs: list[tuple[str, str]]) -> list[TokenScores]:
+        if self.device == "cpu" and len(pairs) > 8:
+            _set_threads(self.device)  # the machine's load may have changed since loading
         items = [self._encode(text, context) for text, context in pairs]
         results: list[list[float] | None] = [None] * len(items)
         order = sorted(range(len(items)), key=lambda i: len(items[i].ids))
@@ -483,6 +522,60 @@ class Scorer:
                 for index, logprobs in zip(batch, self._forward([items[i] for i in batch])):
                     results[index] = logprobs
         return [TokenScores(it.tokens, it.spans, res or []) for it, res in zip(items, results)]
+
+    def _compute_shared(self, texts: list[str], context: str) -> list[TokenScores]:
+        """Score variants of one sentence after one context, running their common token prefix once.
+
+        The longest token prefix shared by all variants (the start token, the context and any
+        identical opening words) goes through the transformer once; its key/value cache is
+        repeated for the variants, and only their differing tails are computed. Falls back to
+        the plain batch when the model has no usable cache.
+        """
+        items = [self._encode(text, context) for text in texts]
+        if len(items) < 2 or any(not it.tokens for it in items):
+            return self._compute([(text, context) for text in texts])
+        shared = _common_prefix([it.ids for it in items])
+        shared = min(shared, min(len(it.ids) for it in items) - 1)  # every variant keeps a tail
+        try:
+            with self._lock:
+                values = self._forward_shared(items, shared)
+        except (TypeError, ValueError, AttributeError, RuntimeError):
+            return self._compute([(text, context) for text in texts])
+        return [TokenScores(it.tokens, it.spans, v) for it, v in zip(items, values)]
+
+    def _forward_shared(self, items: list[_Item], shared: int) -> list[list[float]]:
+        torch = self._torch
+        device = self.device
+        prefix = torch.tensor([items[0].ids[:shared]], device=device)
+        with torch.inference_mode():
+            head = self._body(input_ids=prefix, use_cache=True)
+            cache = head.past_key_values
+            cache.batch_repeat_interleave(len(items))
+            length = max(len(it.ids) - shared for it in items)
+            tails = torch.full((len(items), length), self.pad_id, dtype=torch.long)
+            mask = torch.zeros((len(items), shared + length), dtype=torch.long)
+            mask[:, :shared] = 1
+            for row, it in enumerate(items):
+                tail = it.ids[shared:]
+                tails[row, :len(tail)] = torch.tensor(tail)
+                mask[row, shared:shared + len(tail)] = 1
+            positions = torch.arange(shared, shared + length, device=device)[None].expand(len(items), -1)
+            body = self._body(input_ids=tails.to(device), attention_mask=mask.to(device), **{self._cache_arg: cache},
+                              position_ids=positions, cache_position=positions[0], use_cache=True)
+            prefix_hidden, tail_hidden = head.last_hidden_state[0], body.last_hidden_state
+            picked, targets, counts = [], [], []
+            for row, it in enumerate(items):
+                # token i is predicted by the hidden state at position i - 1
+                for i in range(it.first, len(it.ids)):
+                    picked.append(prefix_hidden[i - 1] if i - 1 < shared else tail_hidden[row, i - 1 - shared])
+                    targets.append(it.ids[i])
+                counts.append(len(it.ids) - it.first)
+            values = self._target_logprobs(torch.stack(picked), torch.tensor(targets, device=device)).tolist()
+        out, position = [], 0
+        for n in counts:
+            out.append(values[position:position + n])
+            position += n
+        return out
 
     def _batches(self, order: list[int], items: list[_Item]) -> Iterable[list[int]]:
         """Groups of similar length whose padded size stays within the token budget."""
@@ -627,7 +720,8 @@ def _load(spec: ModelSpec, device: str, cache_path: Path | None, dtype_name: str
     fingerprint = f"{spec.name}|{_weights_stamp(directory)}|{dtype}"
     cache = ScoreCache(cache_path) if cache_path else None
     return Scorer(model, tokenizer, name=spec.name, languages=spec.languages, start_token=spec.start_token,
-                  device=device, cache=cache, fingerprint=fingerprint, center=spec.center, scale=spec.scale)
+                  device=device, cache=cache, fingerprint=fingerprint, center=spec.center, scale=spec.scale,
+                  length_slope=spec.length_slope, by_language=spec.by_language)
 
 
 def _quiet_transformers() -> None:
@@ -643,14 +737,38 @@ def _weights_stamp(directory: Path) -> str:
     return ",".join(f"{f.name}:{f.stat().st_size}" for f in files)
 
 
+def pinned_threads() -> int | None:
+    """Threads the user asked for (``QA_THREADS``, else ``OMP_NUM_THREADS``), or None."""
+    for name in ("QA_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(name, "").strip()
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return None
+
+
+def free_cores() -> int:
+    """All cores on an idle machine, one on a busy one (judged from the 1-minute load average).
+
+    On a machine shared with other jobs, OpenMP threads that wait for a descheduled sibling
+    made batches up to four times slower than a single thread (docs/benchmarks.md), so a
+    busy machine gets one thread and an idle one all cores.
+    """
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return cores
+    # our own threads count in the load too: up to ``cores`` of it may be this process
+    return cores if busy <= cores * 1.5 else 1
+
+
 def _set_threads(device: str) -> None:
-    """Use every core for one process unless the user pinned threads (OMP_NUM_THREADS / QA_THREADS)."""
+    """Torch threads for this process: the user's setting, else the free cores."""
     import torch
 
-    if device != "cpu" or os.environ.get("OMP_NUM_THREADS"):
+    if device != "cpu":
         return
-    wanted = int(os.environ.get("QA_THREADS", "0") or 0) or (os.cpu_count() or 1)
-    torch.set_num_threads(wanted)
+    torch.set_num_threads(pinned_threads() or free_cores())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -705,18 +823,32 @@ def _overlaps(span: tuple[int, int], ranges: list[tuple[int, int]]) -> bool:
     return any(start < r_end and r_start < end for r_start, r_end in ranges)
 
 
-def fluency_score(adjusted: float, center: float, scale: float) -> float:
-    """Map an adjusted mean log-probability to 0..100 with the model's calibration."""
-    z = (adjusted - center) / scale
+REFERENCE_TOKENS = 30  # the token length at which a model's calibration ``center`` applies
+
+
+def expected_logprob(tokens: int, center: float, length_slope: float) -> float:
+    """The adjusted mean log-probability a typical fluent sentence of ``tokens`` tokens gets."""
+    return center + length_slope * (math.log(max(1, tokens)) - math.log(REFERENCE_TOKENS))
+
+
+def fluency_score(relative: float, scale: float) -> float:
+    """Map a length-corrected log-probability (0 = as expected) to 0..100 (50 = as expected)."""
+    z = relative / scale
     return 100.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def worst_words(scores: TokenScores, text: str, limit: int = 3) -> tuple[tuple[int, int], ...]:
-    """Character spans of the words holding the least expected tokens, worst first."""
+def worst_words(scores: TokenScores, text: str, lang: str | None = None,
+                limit: int = 3) -> tuple[tuple[int, int], ...]:
+    """Character spans of the words holding the least expected tokens, worst first.
+
+    Numbers and likely names are left out (their surprise is expected) unless nothing else is left.
+    """
+    skip = discounted_words(text, lang)
     words = [m.span() for m in _WORD.finditer(text)]
+    candidates = [w for w in words if not _overlaps(w, skip)] or words
     totals: dict[tuple[int, int], float] = {}
     for lp, span in zip(scores.logprobs, scores.spans):
-        for word in words:
+        for word in candidates:
             if span[0] < word[1] and word[0] < span[1]:
                 totals[word] = totals.get(word, 0.0) + lp
                 break
@@ -738,13 +870,18 @@ def segment_context(doc: Document, index: int) -> str:
     return previous.text
 
 
-def score_segments(doc: Document, scorer: Scorer) -> dict[str, SegmentFluency]:
-    """Fluency of every non-empty segment of ``doc``, by segment id (one batched call)."""
+def score_segments(doc: Document, scorer: Scorer, with_context: bool = False) -> dict[str, SegmentFluency]:
+    """Fluency of every non-empty segment of ``doc``, by segment id (one batched call).
+
+    Segments are scored on their own by default: the 0..100 mapping is calibrated on isolated
+    sentences, the cache entry of a sentence survives edits to its neighbours, and no context
+    tokens need computing. ``with_context`` scores each after the previous segment instead.
+    """
     chosen = [(i, seg) for i, seg in enumerate(doc.segments) if seg.text.strip()]
     if not chosen:
         return {}
     texts = [seg.text for _, seg in chosen]
-    contexts = [segment_context(doc, i) for i, _ in chosen]
+    contexts = [segment_context(doc, i) if with_context else "" for i, _ in chosen]
     results = scorer.token_logprobs(texts, contexts)
     return {seg.id: segment_fluency(scores, seg, doc.target_lang, scorer)
             for (_, seg), scores in zip(chosen, results)}
@@ -754,13 +891,19 @@ def segment_fluency(scores: TokenScores, segment: Segment, lang: str | None, sco
     """The :class:`SegmentFluency` of one scored segment."""
     mean = scores.mean
     adjusted = sentence_logprob(scores, segment.text, lang)
-    center = getattr(scorer, "center", -4.0)
-    scale = getattr(scorer, "scale", 0.6)
+    center, scale, slope = _calibration(scorer, lang)
+    relative = adjusted - expected_logprob(len(scores.logprobs), center, slope)
     return SegmentFluency(
         logprob_mean=mean, perplexity=math.exp(min(50.0, -mean)),
-        fluency=round(fluency_score(adjusted, center, scale), 2), logprob_adjusted=adjusted,
-        tokens=len(scores.logprobs), worst=worst_words(scores, segment.text),
+        fluency=round(fluency_score(relative, scale), 2), logprob_adjusted=adjusted,
+        tokens=len(scores.logprobs), relative=relative, worst=worst_words(scores, segment.text, lang),
     )
+
+
+def _calibration(scorer: Any, lang: str | None) -> tuple[float, float, float]:
+    if hasattr(scorer, "calibration"):
+        return scorer.calibration(lang)
+    return (getattr(scorer, "center", -5.0), getattr(scorer, "scale", 0.8), getattr(scorer, "length_slope", 0.0))
 
 
 __all__ = ["ModelSpec", "ModelUnavailable", "Scorer", "ScoreCache", "SegmentFluency", "TokenScores",

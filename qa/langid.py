@@ -21,6 +21,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from .model import Document
+
 # Languages the checks consider as likely sources when the source language is not given.
 COMMON_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk")
 _LATIN_LANGUAGES = frozenset(
@@ -105,6 +107,21 @@ def langdetect_language(text: str) -> tuple[str | None, float]:
     except LangDetectException:
         return None, 0.0
     return _normalise(best.lang), float(best.prob)
+
+
+def base_language(code: str | None) -> str | None:
+    """The ISO 639-1 part of a language tag, lower-cased: "en-GB" -> "en", "pt_BR" -> "pt"."""
+    if not code:
+        return None
+    return re.split(r"[-_]", code.strip())[0].lower() or None
+
+
+def with_base_languages(doc: Document) -> Document:
+    """``doc`` with its source and target languages reduced to :func:`base_language` codes."""
+    source, target = base_language(doc.source_lang), base_language(doc.target_lang)
+    if (source, target) == (doc.source_lang, doc.target_lang):
+        return doc
+    return doc.with_langs(source, target)
 
 
 def _normalise(code: str) -> str:

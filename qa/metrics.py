@@ -19,6 +19,7 @@ aligner, and sentence-level BLEU is noisy (use chrF for single segments).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -187,7 +188,10 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _segments_in(doc: Document, start: int, end: int) -> tuple[str, ...]:
-    return tuple(s.id for s in doc.segments if start <= s.start < max(end, start + 1))
+    """Ids of the segments that start inside ``[start, end)``."""
+    starts = [s.start for s in doc.segments]
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, max(end, start + 1))
+    return tuple(s.id for s in doc.segments[lo:hi])
 
 
 def references_of(doc: Document) -> list[str]:
@@ -200,7 +204,10 @@ def aligned_rows(doc: Document) -> AlignedRows | None:
     """Rows of hypothesis and reference text to score, or None when the document has no reference."""
     if doc.unit_based or not doc.reference_text:
         units = [s for s in doc.segments if s.reference]
-        return _unit_rows(units) if units else None
+        if units:
+            return _unit_rows(units, len(doc.segments) - len(units))
+        if not doc.reference_text:
+            return None  # a unit file with a --reference text falls through to the text pairing
     references = references_of(doc)
     hyp_lines = text_lines(doc.text)
     ref_lines = [text_lines(ref) for ref in references]
@@ -217,9 +224,11 @@ def aligned_rows(doc: Document) -> AlignedRows | None:
     return _sentence_rows(doc, references)
 
 
-def _unit_rows(units: list[Segment]) -> AlignedRows:
+def _unit_rows(units: list[Segment], missing: int = 0) -> AlignedRows:
+    """One row per unit that has a reference (the others are left out, and counted in a note)."""
+    notes = [f"{missing} unit(s) without a reference are not scored"] if missing else []
     return AlignedRows([u.text for u in units], [[u.reference or "" for u in units]],
-                       [(u.id,) for u in units], "units")
+                       [(u.id,) for u in units], "units", notes)
 
 
 def _sentence_rows(doc: Document, references: list[str]) -> AlignedRows:
@@ -237,13 +246,17 @@ def _sentence_rows(doc: Document, references: list[str]) -> AlignedRows:
     else:
         beads = [aligner(hyp_texts, sents, cost=char_ngram_cost) for sents in ref_sentences]
     groups = _common_groups(len(hyp_texts), beads)
-    hyps, ids, streams = [], [], [[] for _ in references]
-    for lo, hi in groups:
-        hyps.append(" ".join(hyp_texts[lo:hi]))
-        ids.append(tuple(s.id for s in doc.segments[lo:hi]))
-        for k, bead_list in enumerate(beads):
-            covered = _ref_indices(bead_list, lo, hi, len(ref_sentences[k]))
-            streams[k].append(" ".join(ref_sentences[k][j] for j in covered))
+    row_of = [0] * len(hyp_texts)
+    for row, (lo, hi) in enumerate(groups):
+        row_of[lo:hi] = [row] * (hi - lo)
+    hyps = [" ".join(hyp_texts[lo:hi]) for lo, hi in groups]
+    ids = [tuple(s.id for s in doc.segments[lo:hi]) for lo, hi in groups]
+    streams = []
+    for bead_list, sents in zip(beads, ref_sentences):
+        pieces: list[list[str]] = [[] for _ in groups]
+        for j, owner in enumerate(_ref_owners(bead_list, len(sents))):
+            pieces[row_of[owner]].append(sents[j])
+        streams.append([" ".join(p) for p in pieces])
     return AlignedRows(hyps, streams, ids, "sentences")
 
 
@@ -273,26 +286,27 @@ def _common_groups(n_hyp: int, alignments: list[list[tuple[list[int], list[int]]
     return [(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
 
 
-def _ref_indices(beads: list[tuple[list[int], list[int]]], lo: int, hi: int, n_ref: int) -> list[int]:
-    """Reference sentences paired with hypothesis rows ``lo..hi``; unpaired ones join the row before them."""
-    owner: dict[int, int] = {}
+def _ref_owners(beads: list[tuple[list[int], list[int]]], n_ref: int) -> list[int]:
+    """For each reference sentence, the hypothesis index it is scored with.
+
+    A reference sentence the aligner left unpaired (a 0-1 bead) joins the hypothesis before it,
+    or the first one when it comes before any, so every reference sentence is scored once.
+    """
+    owners = [0] * n_ref
     last_hyp = -1
     pending: list[int] = []
     for hyp_side, ref_side in beads:
         if hyp_side:
-            anchor = min(hyp_side)
             for j in pending + list(ref_side):
-                owner[j] = anchor
+                owners[j] = min(hyp_side)
             pending = []
             last_hyp = max(hyp_side)
         elif last_hyp >= 0:
             for j in ref_side:
-                owner[j] = last_hyp
+                owners[j] = last_hyp
         else:
             pending.extend(ref_side)
-    for j in pending:
-        owner[j] = 0
-    return sorted(j for j in range(n_ref) if lo <= owner.get(j, -1) < hi)
+    return owners
 
 
 def char_ngram_cost(a: str | Sequence[str], b: str | Sequence[str], n: int = 3) -> float:

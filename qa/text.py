@@ -51,12 +51,17 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 def word_count(text: str) -> int:
     """Number of word tokens (CJK text counts characters, as MQM does for such languages)."""
+    if not _CJK_RE.search(text):  # fast path: no CJK character, one count per token
+        return sum(1 for _ in _WORD_RE.finditer(text))
     count = 0
     for m in _WORD_RE.finditer(text):
         token = m.group()
         cjk = sum(1 for ch in token if _is_cjk(ch))
         count += cjk + (1 if cjk < len(token) else 0)
     return count
+
+
+_CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _is_cjk(ch: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .config import Config
 from .errors import InputError
-from .model import Document, Finding, Severity
+from .model import Document, Finding
 from .report import DocumentReport, Report
 
 log = logging.getLogger("qa.ui")
@@ -109,10 +109,41 @@ CSS = """
 .qa-legend .qa-m{margin:0 .5rem 0 .2rem;cursor:default}
 .qa-diff del{background:#fee2e2;color:#991b1b}
 .qa-diff ins{background:#dcfce7;color:#166534;text-decoration:none}
-.stAppDeployButton{display:none}
 [data-testid="stMainBlockContainer"]{padding-top:2.5rem}
 </style>
 """
+
+ROW_HEIGHT = 35  # pixels per row of the findings table
+
+# Our own static scripts (no user text in them). TOOLTIPS places a finding's tooltip in the
+# window (position: fixed) so the scrolling text box never clips it; without scripts the CSS
+# tooltip still opens under the highlight. SCROLL_TO_FOCUS scrolls the text box (not the page)
+# to the first finding selected in the table.
+TOOLTIPS = """<script>
+if (!window.qaTooltips) {
+  window.qaTooltips = true;
+  var place = function (event) {
+    var mark = event.target.closest ? event.target.closest('.qa-doc .qa-m') : null;
+    var tip = mark ? mark.querySelector(':scope > .qa-tip') : null;
+    if (!tip) return;
+    var r = mark.getBoundingClientRect(), width = Math.min(416, window.innerWidth - 16);
+    tip.style.position = 'fixed';
+    tip.style.left = Math.max(8, Math.min(r.left, window.innerWidth - width - 8)) + 'px';
+    var height = tip.offsetHeight || 120, below = r.bottom + 6;
+    tip.style.top = (below + height > window.innerHeight ? Math.max(8, r.top - height - 6) : below) + 'px';
+  };
+  document.addEventListener('mouseover', place, true);
+  document.addEventListener('focusin', place, true);
+}
+</script>"""
+SCROLL_TO_FOCUS = """<script>
+setTimeout(function () {
+  var mark = document.querySelector('.qa-doc .qa-focus');
+  if (!mark) return;
+  var box = mark.closest('.qa-doc');
+  box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+}, 150);
+</script>"""
 
 
 def family_of(code: str) -> str:
@@ -363,7 +394,7 @@ def family_chart(findings: Sequence[Numbered]) -> dict[str, Any] | None:
                   "axis": {"tickMinStep": 1}},
             "color": {"field": "severity", "type": "nominal", "title": None,
                       "scale": {"domain": list(palette), "range": list(palette.values())},
-                      "legend": {"orient": "bottom"}},
+                      "legend": {"orient": "top", "direction": "horizontal"}},
             "order": {"field": "severity", "type": "nominal"},
             "tooltip": [{"field": "family", "type": "nominal"}, {"field": "severity", "type": "nominal"},
                         {"field": "findings", "type": "quantitative"}],
@@ -468,6 +499,20 @@ def build_config(settings: Settings) -> Config:
     )
 
 
+def glossary_check(name: str, data: bytes) -> tuple[int, str | None]:
+    """Number of entries in an uploaded glossary and the reason it cannot be used (or None)."""
+    try:
+        from .lexicons import load_glossary_bytes
+    except ImportError:
+        return 0, None
+    try:
+        return len(load_glossary_bytes(data, name)), None
+    except InputError as error:
+        return 0, error.reason
+    except Exception as error:  # noqa: BLE001 - a parser bug must not take the page down
+        return 0, f"{type(error).__name__}: {error}"
+
+
 def save_upload(name: str, data: bytes, directory: str | None = None) -> str:
     """Write an uploaded file to a private temporary file (keeping its extension); its path."""
     suffix = os.path.splitext(name)[1].lower()
@@ -498,6 +543,22 @@ def export_report(report: Report, fmt: str) -> str | None:
     return None if reporter is None else reporter(report)
 
 
+def export_available(fmt: str) -> bool:
+    """Whether a reporter for ``fmt`` is installed."""
+    from .reporters import REPORTERS
+
+    return fmt in REPORTERS
+
+
+def export_or_explain(report: Report, fmt: str) -> str:
+    """The exported report, or (if the reporter fails) a one-line explanation instead of a traceback."""
+    try:
+        return export_report(report, fmt) or f"{fmt} export is not available in this version\n"
+    except Exception as error:  # noqa: BLE001 - a download must never raise into the page
+        log.exception("%s export failed", fmt)
+        return f"{fmt} export failed: {type(error).__name__}: {error}\n"
+
+
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
     "json": ("qa-report.json", "application/json"),
     "csv": ("qa-findings.csv", "text/csv"),
@@ -507,8 +568,9 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {
 
 # --------------------------------------------------------------------------- the model
 
-class ModelLoader:
-    """Loads a language-model scorer in a background thread so the page never waits for it.
+class BackgroundLoader:
+    """Loads something slow (the language-model scorer, the rules' data) in a background thread,
+    so the page never waits for it.
 
     ``state`` is ``idle``, ``loading``, ``ready`` or ``failed`` (``error`` says why);
     :meth:`wait` blocks until loading ends and returns the scorer or None.
@@ -524,7 +586,7 @@ class ModelLoader:
         self._lock = threading.Lock()
         self._done = threading.Event()
 
-    def start(self) -> "ModelLoader":
+    def start(self) -> "BackgroundLoader":
         """Start loading (once); returns self."""
         with self._lock:
             if self.state != "idle":

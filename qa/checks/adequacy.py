@@ -17,7 +17,10 @@ also look unsupported. The checks therefore report only segments far below the d
 norm (robust z-score over the document's segments, shrunk towards a prior for short documents)
 and only when the word evidence is strong in absolute terms too; findings are minor with
 modest confidence. Omissions point at the whole target sentence (the missing words are not in
-it) and quote the source words. Needs the source text and the language model.
+it) and quote the source words. Needs the source text and the language model. Measured on WMT21
+TED en-de, a flagged span overlaps a human Accuracy error only about one time in five (chance:
+one in ten), so both rules are off by default: select them (``--select QA65``) to review a
+translation's weakest segments.
 """
 from __future__ import annotations
 
@@ -29,20 +32,24 @@ from ..context import CheckContext
 from ..model import Category, Document, Finding, Severity
 from ..rules import ALL_LANGUAGES, Example, Rule, check
 
-# Prior norm of evidence per word (nats) and its spread, from WMT21 TED MQM MT output;
-# a document of n segments weighs its own median n : PRIOR_WEIGHT against the prior.
-PRIOR_MEDIAN = -0.9
-PRIOR_SPREAD = 0.9
+# Prior norm of evidence per target word (nats) and its spread (1.4826 x MAD), measured on
+# 500 WMT21 TED en-de MT segments; a document of n segments weighs its own median and spread
+# n : PRIOR_WEIGHT against the prior.
+PRIOR_MEDIAN = -0.12
+PRIOR_SPREAD = 0.18
 PRIOR_WEIGHT = 8
 # A segment is an outlier when its robust z-score is below -Z_LIMIT and ...
-Z_LIMIT = 2.5
+Z_LIMIT = 3.0
 # ... its worst word has at least this much excess surprisal (nats).
-WORD_LIMIT = -6.0
-# Source side (omissions): the same, on source excess per source word.
-SOURCE_PRIOR_MEDIAN = -0.7
-SOURCE_PRIOR_SPREAD = 0.8
-SOURCE_WORD_LIMIT = -7.0
-# Words of one span: the worst word plus neighbours at least this bad (nats).
+WORD_LIMIT = -4.0
+# Source side (omissions): the share of source content words the target explains. On the same
+# data its median is 0.875 and its 5th percentile 0.64; a segment is an outlier below the
+# norm by OMISSION_Z_LIMIT spreads and with at least MIN_UNCOVERED unexplained content words.
+COVERAGE_PRIOR_MEDIAN = 0.875
+COVERAGE_PRIOR_SPREAD = 0.13
+OMISSION_Z_LIMIT = 2.5
+MIN_UNCOVERED = 3
+# Words of one span: the worst word plus adjacent words at least this bad (nats).
 NEIGHBOUR_LIMIT = -3.0
 
 UNSUPPORTED = Rule(
@@ -53,6 +60,7 @@ UNSUPPORTED = Rule(
     languages=ALL_LANGUAGES,
     needs_source=True,
     needs_model=True,
+    default_enabled=False,
     explanation=(
         "Words of this sentence are not supported by its source: reading the source in a "
         "translation prompt, the language model still finds them very unlikely, and the source "
@@ -62,14 +70,18 @@ UNSUPPORTED = Rule(
         "rare but correct terms can also trigger it."
     ),
     fail_examples=(
-        Example("Der Hund schläft im Garten unter dem alten Baum.", lang="de",
-                source="The cat is sleeping in the garden under the old tree.", source_lang="en"),
-        Example("Le gouvernement a annoncé hier une hausse des impôts pour les pilotes de course.", lang="fr",
-                source="The government announced yesterday a tax increase for small businesses.", source_lang="en"),
+        Example("Sie hat letzte Woche ein neues Krokodil gekauft.", lang="de", span="Krokodil",
+                source="She bought a new car last week.", source_lang="en"),
+        Example("Elle a acheté un nouveau parapluie la semaine dernière.", lang="fr", span="parapluie",
+                source="She bought a new car last week.", source_lang="en"),
+        Example("It rained all day in Lyon, and the president resigned after the scandal.", lang="en",
+                span="president", source="Il a plu toute la journée à Lyon.", source_lang="fr"),
     ),
     pass_examples=(
         Example("Die Katze schläft im Garten unter dem alten Baum.", lang="de",
                 source="The cat is sleeping in the garden under the old tree.", source_lang="en"),
+        Example("Elle a acheté une nouvelle voiture la semaine dernière.", lang="fr",
+                source="She bought a new car last week.", source_lang="en"),
         Example("Le gouvernement a annoncé hier une hausse des impôts pour les petites entreprises.", lang="fr",
                 source="The government announced yesterday a tax increase for small businesses.", source_lang="en"),
         Example("The children went to school by bus this morning.", lang="en",
@@ -85,10 +97,11 @@ OMISSION = Rule(
     languages=ALL_LANGUAGES,
     needs_source=True,
     needs_model=True,
+    default_enabled=False,
     explanation=(
-        "Source words seem to be missing from this sentence: reading the sentence as a translation, "
-        "the language model finds these source words very unlikely, far more than elsewhere in the "
-        "document. Typical causes are a dropped clause, negation, number or qualifier. The finding "
+        "Source words seem to be missing from this sentence: given the sentence, the language model "
+        "finds many of the source's content words no more likely than without it, far more of them "
+        "than elsewhere in the document. Typical causes are a dropped clause, negation, number or qualifier. The finding "
         "covers the whole sentence, since the missing words are not in it, and its message quotes "
         "the source words."
     ),
@@ -96,13 +109,21 @@ OMISSION = Rule(
         Example("Die Regierung hat die Steuern erhöht.", lang="de",
                 source="The government raised taxes on small businesses and independent farmers last year.",
                 source_lang="en"),
+        Example("Der Arzt sagte.", lang="de", span="Der Arzt sagte.",
+                source="The doctor said the patient could go home after three days of rest.", source_lang="en"),
+        Example("The museum closes its doors.", lang="en",
+                source="Le musée ferme ses portes le lundi pendant l'hiver.", source_lang="fr"),
     ),
     pass_examples=(
         Example("Die Regierung hat letztes Jahr die Steuern für kleine Unternehmen und unabhängige Landwirte erhöht.",
                 lang="de", source="The government raised taxes on small businesses and independent farmers last year.",
                 source_lang="en"),
+        Example("Nous avons acheté du pain frais et du fromage au marché ce matin.", lang="fr",
+                source="We bought fresh bread and cheese at the market this morning.", source_lang="en"),
         Example("The children went to school by bus this morning.", lang="en",
                 source="Les enfants sont allés à l'école en bus ce matin.", source_lang="fr"),
+        Example("Die Katze schläft im Garten unter dem alten Baum.", lang="de",
+                source="The cat is sleeping in the garden under the old tree.", source_lang="en"),
     ),
 )
 
@@ -115,7 +136,7 @@ def robust_norm(values: Sequence[float], prior_median: float, prior_spread: floa
     median = statistics.median(values)
     spread = 1.4826 * statistics.median(abs(v - median) for v in values) if n >= 3 else prior_spread
     w = n / (n + PRIOR_WEIGHT)
-    return w * median + (1 - w) * prior_median, max(w * spread + (1 - w) * prior_spread, 0.25)
+    return w * median + (1 - w) * prior_median, max(w * spread + (1 - w) * prior_spread, prior_spread / 2)
 
 
 def _segments_with_scores(doc: Document, ctx: CheckContext) -> list[tuple[int, SegmentAdequacy]]:
@@ -127,7 +148,13 @@ def _segments_with_scores(doc: Document, ctx: CheckContext) -> list[tuple[int, S
     return found
 
 
-def _target_span(words: Sequence[WordEvidence], seg_text: str) -> tuple[int, int, list[WordEvidence]]:
+def is_outlier(result: SegmentAdequacy, median: float, spread: float) -> bool:
+    """Whether a segment's target evidence is far below the norm and its worst word is bad enough."""
+    z = (result.evidence_per_word - median) / spread
+    return z <= -Z_LIMIT and bool(result.unsupported) and result.unsupported[0].excess <= WORD_LIMIT
+
+
+def target_span(words: Sequence[WordEvidence], seg_text: str) -> tuple[int, int, list[WordEvidence]]:
     """The worst word widened over adjacent bad words of the same segment."""
     worst = words[0]
     bad = sorted((w for w in words if w.excess <= NEIGHBOUR_LIMIT), key=lambda w: w.start)
@@ -154,11 +181,11 @@ def unsupported_words(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         return
     median, spread = robust_norm([r.evidence_per_word for _, r in scored], PRIOR_MEDIAN, PRIOR_SPREAD)
     for index, result in scored:
-        z = (result.evidence_per_word - median) / spread
-        if z > -Z_LIMIT or not result.unsupported or result.unsupported[0].excess > WORD_LIMIT:
+        if not is_outlier(result, median, spread):
             continue
+        z = (result.evidence_per_word - median) / spread
         seg = doc.segments[index]
-        start, end, members = _target_span(result.unsupported, seg.text)
+        start, end, _ = target_span(result.unsupported, seg.text)
         confidence = min(0.8, 0.3 + 0.1 * (-z - Z_LIMIT) + 0.02 * (-result.unsupported[0].excess + WORD_LIMIT))
         yield UNSUPPORTED.finding(
             doc, seg.start + start, seg.start + end,
@@ -171,32 +198,25 @@ def unsupported_words(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 
 @check(OMISSION)
 def possible_omission(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
-    """Segments whose source words the translation leaves unexplained, far below the document's norm."""
+    """Segments that leave many source content words unexplained, far below the document's norm."""
     scored = _segments_with_scores(doc, ctx)
     if not scored:
         return
-    per_word = [_source_per_word(r) for _, r in scored]
-    median, spread = robust_norm(per_word, SOURCE_PRIOR_MEDIAN, SOURCE_PRIOR_SPREAD)
-    for (index, result), value in zip(scored, per_word):
-        z = (value - median) / spread
-        if z > -Z_LIMIT or not result.uncovered or result.uncovered[0].excess > SOURCE_WORD_LIMIT:
+    median, spread = robust_norm([r.source_coverage for _, r in scored], COVERAGE_PRIOR_MEDIAN,
+                                 COVERAGE_PRIOR_SPREAD)
+    for index, result in scored:
+        z = (result.source_coverage - median) / spread
+        if z > -OMISSION_Z_LIMIT or len(result.uncovered) < MIN_UNCOVERED:
             continue
         seg = doc.segments[index]
-        quoted = ", ".join(f"\u201c{w.text}\u201d" for w in sorted(result.uncovered, key=lambda w: w.start))
-        confidence = min(0.7, 0.3 + 0.1 * (-z - Z_LIMIT))
+        quoted = ", ".join(f"\u201c{w.text}\u201d" for w in result.uncovered[:6])
+        confidence = min(0.7, 0.3 + 0.1 * (-z - OMISSION_Z_LIMIT))
         yield OMISSION.finding(
             doc, seg.start, seg.end,
-            f"Source words {quoted} do not seem to be rendered in this sentence; check whether "
-            "something was left out.",
+            f"Source words {quoted} do not seem to be rendered in this sentence (it explains "
+            f"{result.source_coverage:.0%} of the source's content words); check whether something was left out.",
             confidence=confidence,
         )
-
-
-def _source_per_word(result: SegmentAdequacy) -> float:
-    from ..text import words
-
-    total = sum(w.excess for w in result.uncovered)
-    return total / max(1, len(words(result.source)))
 
 
 def _adequacy_of(per_word: float) -> float:

@@ -67,9 +67,9 @@ LOW_FLUENCY_SENTENCE = Rule(
     languages=ALL_LANGUAGES,
     explanation=(
         "The language model finds this sentence far less natural than the other sentences of "
-        "the same document: its mean token log-probability (names and numbers discounted) is "
-        "at least three robust standard deviations and one nat per token below the document's "
-        "median. Machine translation typically fails this way on one sentence at a time: "
+        "the same document: its mean token log-probability (names and numbers discounted, "
+        "corrected for sentence length) is at least three robust standard deviations and one "
+        "nat per token below the document's median. Machine translation typically fails this way on one sentence at a time: "
         "scrambled word order, word-for-word idioms, broken agreement, dropped or doubled "
         "words. Read the sentence aloud and rewrite it. Documents are only judged against "
         "themselves, so a technical text is not flagged as a whole."
@@ -112,16 +112,16 @@ def low_fluency_sentence(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
               and word_count(seg.text) >= MIN_WORDS]
     if len(scored) < MIN_SENTENCES:
         return
-    values = [flu.logprob_adjusted for _, flu in scored]
+    values = [flu.relative for _, flu in scored]
     median = statistics.median(values)
     sigma = max(1.4826 * statistics.median(abs(v - median) for v in values), SIGMA_FLOOR)
     threshold = median - max(MARGIN_SIGMAS * sigma, MARGIN_NATS)
-    outliers = sorted(((seg, flu) for seg, flu in scored if flu.logprob_adjusted < threshold),
-                      key=lambda pair: pair[1].logprob_adjusted)
+    outliers = sorted(((seg, flu) for seg, flu in scored if flu.relative < threshold),
+                      key=lambda pair: pair[1].relative)
     limit = max(1, int(len(scored) * MAX_SHARE))
     median_fluency = statistics.median(flu.fluency for _, flu in scored)
     for seg, flu in outliers[:limit]:
-        z = (median - flu.logprob_adjusted) / sigma
+        z = (median - flu.relative) / sigma
         worst = ", ".join(f"'{seg.text[a:b]}'" for a, b in flu.worst[:3])
         message = (f"This sentence reads much less naturally than the rest of the document "
                    f"(fluency {flu.fluency:.0f}/100 against a median of {median_fluency:.0f}); "

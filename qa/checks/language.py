@@ -16,7 +16,8 @@ Why MT produces it
 How it decides (precision first)
     Quoted passages, URLs, handles and numbers are removed before judging, so a quotation kept
     in its original language, a name or a figure never counts. A sentence needs at least four
-    words of evidence. Most sentences are cleared at once because nearly all their words are
+    words of evidence (eight characters in Chinese, Japanese or Korean). A passage in a script
+    the target language does not use (Cyrillic in English) is reported from its script alone. Most sentences are cleared at once because nearly all their words are
     common target-language words; the rest are classified among a few candidate languages
     (target, source, common source languages) by word frequencies and lingua together
     (:func:`qa.langid.classify`), and only a confident, agreed verdict is reported, with that
@@ -37,7 +38,7 @@ from typing import Iterator
 
 from ..context import CheckContext
 from ..langid import (COMMON_LANGUAGES, classify, dominant_script, has_wordlist, known_share, script_of,
-                      tokens, wordlist, writes_in)
+                      tokens, with_base_languages, wordlist, writes_in)
 from ..model import Category, Document, Finding, Segment, Severity
 from ..rules import ALL_LANGUAGES, Example, Rule, check
 
@@ -220,6 +221,7 @@ UNTRANSLATED = Rule(
 @check(UNTRANSLATED)
 def untranslated_text(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Runs of foreign sentences inside a document that is mostly in the target language."""
+    doc = with_base_languages(doc)
     target = doc.target_lang or ""
     share, _, _ = _foreign_share(doc, ctx)
     if share >= 0.5:
@@ -242,9 +244,6 @@ def untranslated_text(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
                     doc, verdict.segment.start + start, verdict.segment.start + end,
                     f"This passage is in {name} script, which {language_name(target)} does not use: "
                     f"it was left untranslated.", confidence=0.9)
-
-
-_SCRIPT_RUN_RE = re.compile(r"[^\W\d_][^\n]*[^\W\d_]|[^\W\d_]")
 
 
 def _foreign_script_runs(seg: Segment, target: str) -> Iterator[tuple[int, int, str]]:
@@ -318,6 +317,7 @@ WRONG_LANGUAGE = Rule(
 @check(WRONG_LANGUAGE)
 def wrong_target_language(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """One finding when at least half of the judged words are confidently in another language."""
+    doc = with_base_languages(doc)
     share, lang, confidence = _foreign_share(doc, ctx)
     if share < 0.5 or not doc.segments:
         return
@@ -430,6 +430,7 @@ def _foreign_runs(labels: list[tuple[int, int, str]]) -> Iterator[tuple[int, int
 @check(MIXED)
 def mixed_language_sentence(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Foreign clauses inside sentences that are otherwise in the target language."""
+    doc = with_base_languages(doc)
     target = doc.target_lang or ""
     if not has_wordlist(target):
         return

@@ -18,7 +18,7 @@ Why MT produces it
 
 Known limits
     Whether a subheading is real cannot be decided from text alone: ``orphan-heading`` reports
-    only documents with at most two body headings, headings of at most six words that share no
+    only documents with at most two body headings, headings of at most four words that share no
     word with the text that follows and (in English) are not in title case, as minor findings
     with moderate confidence. Duplicates are not reported across units of bilingual files,
     where repeated strings are normal.
@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..context import CheckContext
+from ..langid import base_language
 from ..model import Category, Document, Finding, Segment, Severity
 from ..rules import ALL_LANGUAGES, Example, Rule, check
 from ..text import words
@@ -108,7 +109,7 @@ def orphan_heading(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         seg = segments[index]
         text = seg.text.strip()
         n_words = len(words(text))
-        if text.startswith("#") or n_words > 6 or text[-1:] in ":?" or _is_furniture(text):
+        if text.startswith("#") or n_words > 4 or text[-1:] in ":?" or _is_furniture(text):
             continue
         if (doc.target_lang or "").startswith("en") and _is_title_case(text) and n_words > 1:
             continue
@@ -276,7 +277,7 @@ REPEATED_WORD = Rule(
 _ALLOWED_DOUBLES = {
     "en": {"had", "that", "is", "do", "bye", "very", "no", "ha", "so", "well", "knock", "tut", "blah", "yeah",
            "go", "chop", "yada", "boo", "hush", "pooh"},
-    "de": {"die", "der", "das", "den", "dem", "des", "sie", "ha", "na", "so", "nein", "ja"},
+    "de": {"die", "der", "das", "den", "dem", "des", "sie", "ha", "na", "so", "nein", "ja", "sehr"},
     "fr": {"nous", "vous", "si", "non", "oui", "très", "ha", "bon", "tout", "plus"},
 }
 _REPEAT_RE = re.compile(r"(?<![\w'’-])(\w+)([ \t]+|[ \t]*\r?\n[ \t]*)(\w+)(?![\w'’-])")
@@ -285,7 +286,7 @@ _REPEAT_RE = re.compile(r"(?<![\w'’-])(\w+)([ \t]+|[ \t]*\r?\n[ \t]*)(\w+)(?![
 @check(REPEATED_WORD)
 def repeated_word(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Words written twice in a row, except grammatical doubles and names."""
-    allowed = _ALLOWED_DOUBLES.get((doc.target_lang or "").split("-")[0], set())
+    allowed = _ALLOWED_DOUBLES.get(base_language(doc.target_lang) or "", set())
     text = doc.text
     pos = 0
     while True:
@@ -296,6 +297,8 @@ def repeated_word(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         first, second = m.group(1), m.group(3)
         if first.lower() != second.lower() or first.isdigit() or first.lower() in allowed:
             continue
+        if "\n" in m.group(2) and not second.islower():
+            continue  # a new line starting with the same word: a new sentence or heading
         if second[:1].isupper() and first[:1].isupper():
             continue  # names such as "Bora Bora", "Baden Baden"
         yield REPEATED_WORD.finding(doc, m.start(), m.end(), f"The word \"{first}\" is written twice in a row.",
@@ -418,7 +421,7 @@ def _compiled_groups(lang: str) -> list[list[tuple[str, re.Pattern[str], str]]]:
 @check(STYLE_DRIFT)
 def style_drift(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Minority forms of things the document writes in two ways."""
-    lang = (doc.target_lang or "").split("-")[0]
+    lang = base_language(doc.target_lang) or ""
     for group in _compiled_groups(lang):
         found = {label: list(pattern.finditer(doc.text)) for label, pattern, _ in group}
         used = {label: hits for label, hits in found.items() if hits}

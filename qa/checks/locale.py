@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..context import CheckContext
+from ..langid import base_language
 from ..model import Category, Document, Finding, Severity
 from ..rules import Example, Rule, check
 from ..text import paragraphs
@@ -103,7 +104,7 @@ _DOT_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?![\d.])")
 @check(DECIMAL)
 def decimal_separator(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Decimal commas in English, decimal points before units in German and French."""
-    lang = (doc.target_lang or "").split("-")[0]
+    lang = base_language(doc.target_lang) or ""
     text = doc.text
     if lang == "en":
         for m in _EN_DECIMAL_COMMA.finditer(text):
@@ -185,7 +186,7 @@ def _grouped(digits: str, separator: str) -> str:
 @check(THOUSANDS)
 def thousands_separator(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Digit groupings that belong to another locale."""
-    lang = (doc.target_lang or "").split("-")[0]
+    lang = base_language(doc.target_lang) or ""
     text = doc.text
     wanted = {"en": ",", "de": ".", "fr": NNBSP}[lang]
     for m, confidence in _leaked_groupings(text, lang):
@@ -253,7 +254,7 @@ SPACE_BEFORE = Rule(
     ),
 )
 
-_SPACE_BEFORE_RE = re.compile(r"(?<=[\w\"”’»)\]])([ \u00a0\u202f\u2009]+)([:;!?])(?=[\s\"“”»«)]|$)")
+_SPACE_BEFORE_RE = re.compile(r"(?<=[\w\"”’»)\]])([ \u00a0\u202f\u2009]+)([:;!?])(?=[\s\"“”»«]|$)")
 
 
 @check(SPACE_BEFORE)
@@ -391,7 +392,7 @@ def requote(inner: str, lang: str) -> str:
 @check(FOREIGN_QUOTES)
 def quote_style_foreign(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Quotations whose marks belong to another language."""
-    lang = (doc.target_lang or "").split("-")[0]
+    lang = base_language(doc.target_lang) or ""
     foreign = _FOREIGN_STYLES.get(lang, set())
     for start, end, style in document_quotations(doc.text):
         if style not in foreign:
@@ -435,7 +436,7 @@ MIXED_QUOTES = Rule(
 @check(MIXED_QUOTES)
 def quote_style_mixed(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Quotations in the minority style of a document that uses two."""
-    lang = (doc.target_lang or "").split("-")[0]
+    lang = base_language(doc.target_lang) or ""
     quotes = [q for q in document_quotations(doc.text) if q[2] not in _FOREIGN_STYLES.get(lang, set())]
     counts: dict[str, int] = {}
     first_seen: dict[str, int] = {}
@@ -492,7 +493,7 @@ _AMPM_TIME = re.compile(r"(?<![\w.,:])(1[0-2]|0?[1-9])(?::([0-5]\d))? ?([ap])\.?
 @check(TIME_FORMAT)
 def time_format(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Times in a notation of another language."""
-    lang = (doc.target_lang or "").split("-")[0]
+    lang = base_language(doc.target_lang) or ""
     text = doc.text
     if lang in ("en", "de"):
         for m in _H_TIME.finditer(text):
@@ -550,11 +551,13 @@ def _month_alternation(lang: str) -> str:
 @check(DATE_FORMAT)
 def date_format(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Dates in another language's order, casing or punctuation."""
-    lang = (doc.target_lang or "").split("-")[0]
+    lang = base_language(doc.target_lang) or ""
     text = doc.text
     months = _month_alternation(lang)
     if lang == "de":
         for m in re.finditer(rf"(?<![\w.])({months}) (\d{{1,2}})(?![\d.:,]\d|\d|\.)", text):
+            if _unit_follows(text, m.end(), lang):
+                continue  # "im Juli 1 %": a month and an amount, not a date
             yield DATE_FORMAT.finding(doc, m.start(), m.end(), "German writes the day before the month, with a point.",
                                       suggestion=f"{m.group(2)}. {m.group(1)}", confidence=0.85)
         for m in re.finditer(rf"(?<![\w.,])(\d{{1,2}}) ({months})(?!\w)", text):
@@ -607,7 +610,8 @@ def date_format_mixed(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     day_first = [(m, f"{m.group(2)} {m.group(1)}") for m in
                  re.finditer(rf"(?<![\w.,])(\d{{1,2}}) ({months})(?!\w)", text)]
     month_first = [(m, f"{m.group(2)} {m.group(1)}") for m in
-                   re.finditer(rf"(?<![\w.])({months}) (\d{{1,2}})(?![\d.:,]\d|\d)", text)]
+                   re.finditer(rf"(?<![\w.])({months}) (\d{{1,2}})(?![\d.:,]\d|\d)", text)
+                   if not _unit_follows(text, m.end(), "en")]
     if not day_first or not month_first:
         return
     first_dm, first_md = day_first[0][0].start(), month_first[0][0].start()
@@ -630,8 +634,9 @@ CURRENCY = Rule(
     languages=("en", "de", "fr"),
     explanation=(
         "The currency symbol is on the wrong side of the amount for the target language: English "
-        "writes €15 and $3 billion, German and French write 15 € and 3 Mrd. $ / 15 $. MT copies "
-        "the source's order. Move the symbol."
+        "writes €15 and £200, German and French write 15 €. MT copies the source's order. In "
+        "German and French only the euro is checked: \"$ 15\" and \"£2\" are common in their "
+        "news about foreign currencies. Move the symbol."
     ),
     fail_examples=(
         Example("Tickets cost 15 € each.", "en", span="15 €", suggestion="€15"),
@@ -654,7 +659,7 @@ _BEFORE_AMOUNT = re.compile(r"(?<![\w\-$])([€£$])[ \u00a0]?(\d[\d.,\u00a0\u20
 @check(CURRENCY)
 def currency_position(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Currency symbols placed by the source language's convention."""
-    lang = (doc.target_lang or "").split("-")[0]
+    lang = base_language(doc.target_lang) or ""
     text = doc.text
     if lang == "en":
         for m in _AFTER_AMOUNT.finditer(text):
@@ -662,8 +667,10 @@ def currency_position(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
                                    suggestion=f"{m.group(2)}{m.group(1)}", confidence=0.9)
         return
     for m in _BEFORE_AMOUNT.finditer(text):
+        if m.group(1) != "€":
+            continue  # "$ 15", "£2" are common in German and French news about foreign currencies
         amount = m.group(2).rstrip()
         end = m.start(2) + len(amount)
         yield CURRENCY.finding(doc, m.start(), end,
                                f"{'German' if lang == 'de' else 'French'} puts the currency symbol after the amount.",
-                               suggestion=f"{amount} {m.group(1)}", confidence=0.85 if m.group(1) != "$" else 0.7)
+                               suggestion=f"{amount} {m.group(1)}", confidence=0.85)

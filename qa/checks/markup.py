@@ -139,13 +139,14 @@ TAG_UNBALANCED = Rule(
         Example("Das ist <b>wichtig.", "de", span="<b>", source="This is <b>important</b>.", source_lang="en"),
         Example("C'est vraiment</i> important.", "fr", span="</i>",
                 source="It is <i>really</i> important.", source_lang="en"),
-        Example("<i>Where are you going?", "en", span="<i>"),
+        Example("<i>Where are you going?</i> <i>Home, now.", "en", span="<i>"),
     ),
     pass_examples=(
         Example("Das ist <b>wichtig</b>.", "de", source="This is <b>important</b>.", source_lang="en"),
         Example("Das ist <b>sehr", "de", source="This is <b>very", source_lang="en"),
         Example("<i>Where are you going?</i>", "en"),
         Example("Line one<br>Line two<br/>Line three.", "en"),
+        Example("Wrap the list in a <ul> element and each item in an <li> element.", "en"),
     ),
 )
 
@@ -167,6 +168,7 @@ PLACEHOLDER_MISMATCH = Rule(
     ),
     pass_examples=(
         Example("%2$s hat %1$d Dateien gespeichert.", "de", source="Saved %1$d files to %2$s.", source_lang="en"),
+        Example("In %2$s wurden %1$d Dateien gespeichert.", "de", source="Saved %d files to %s.", source_lang="en"),
         Example("50 % de réduction sur tout !", "fr", source="50% off everything!", source_lang="en"),
         Example("{0} Dateien in {folder}.", "de", source="{0} files in {folder}.", source_lang="en"),
         Example("Hallo {{ name }}!", "de", source="Hello {{name}}!", source_lang="en"),
@@ -316,6 +318,8 @@ def check_unbalanced_tags(doc: Document, ctx: CheckContext) -> Iterator[Finding]
         stray = _unbalanced(pair.target_codes)
         if not stray:
             continue
+        if pair.source is None and not any(c.kind == "close" and c.end > c.start for c in pair.target_codes):
+            stray = [c for c in stray if c.end == c.start]  # prose naming "the <div> element" is not markup
         source_stray = {(c.kind, c.name, c.id) for c in _unbalanced(pair.source_codes)} if pair.source else set()
         for code in stray:
             if code.key in source_stray:
@@ -328,7 +332,9 @@ def check_unbalanced_tags(doc: Document, ctx: CheckContext) -> Iterator[Finding]
 
 
 def _placeholders(text: str, base: int = 0) -> list[tuple[str, int, int]]:
-    return [(re.sub(r"\s+", "", m.group()), base + m.start(), base + m.end()) for m in _PLACEHOLDER_RE.finditer(text)]
+    """Placeholders as comparable keys (spaces dropped, printf positions ``%2$s`` -> ``%s``) with offsets."""
+    return [(re.sub(r"^%\d+\$", "%", re.sub(r"\s+", "", m.group())), base + m.start(), base + m.end())
+            for m in _PLACEHOLDER_RE.finditer(text)]
 
 
 @check(PLACEHOLDER_MISMATCH)

@@ -13,9 +13,12 @@ learn Russian-based spellings from older training data, and garble rare names le
 How: reference spellings per target language come from :mod:`qa.lexicons` (curated list,
 SpellingUkraine, 44,000 GeoNames places, user glossaries, the reference translation). Candidates
 are proposed by the token's shape and confirmed only by that evidence: a misspelling needs a
-prominent known name one edit away, with the same first letter and the difference inside the
-word (an ending change is inflection: ``Rylsky`` beside ``Rylsk``), and the word itself must be
-neither a known spelling of any name nor a word found in ``wordfreq``.
+prominent known name one edit away (rapidfuzz OSA distance over names bucketed by first letter
+and length), with the same first letter and the difference inside the word (an ending change
+is inflection: ``Rylsky`` beside ``Rylsk``); a gazetteer name must be big and the edit a typical
+typo (swap, doubled or dropped letter); and the word itself must be neither a known spelling
+of any name nor a word found in ``wordfreq``. Transliteration rules only propose spellings; a
+gazetteer or the lexicon must know the result.
 
 Known limits: names absent from every source (most people, small places outside the conflict
 countries) are only checked against the document's own usage; a misspelling that is itself a
@@ -34,7 +37,7 @@ from typing import Iterator
 
 from ..context import CheckContext
 from ..lexicons import NAME_TOKEN_RE, DocumentNames, Name, document_names, fold, load_glossary
-from ..lexicons.translit import english_candidates, restore_case
+from ..lexicons.translit import english_candidates
 from ..model import Category, Document, Finding, Severity
 from ..rules import ALL_LANGUAGES, Example, Rule, check
 
@@ -94,8 +97,9 @@ MISSPELLING = Rule(
     severity=Severity.MAJOR,
     languages=CASED_LANGUAGES,
     explanation=(
-        "A capitalised word is one typo (a swapped, dropped, doubled or wrong letter) away from a "
-        "reference spelling of a name and is not itself a known name or word. Machine translation "
+        "A capitalised word is one typo (two letters swapped, a letter dropped or doubled, or, for "
+        "curated, glossary and reference names, a wrong letter) away from a reference spelling of a "
+        "name and is not itself a known name or word. Machine translation "
         "garbles rare names letter by letter. References: the built-in lexicon, a glossary, the "
         "reference translation and the names the document spells correctly elsewhere."
     ),
@@ -577,15 +581,21 @@ def _casing_fix(names: DocumentNames, word: str, lang: str, capitalised: Counter
     document capitalises mid-sentence at least as often as it lower-cases it counts too,
     unless it is a frequent or dictionary word.
     """
+    wrong = names.variant(word)
+    if (wrong is not None and wrong.source == "curated" and wrong.kind == "place"
+            and wrong.canonical[:1].isupper() and not names.is_common_lowercase(word)):
+        return wrong.canonical  # "kiev" in English: both the case and the spelling
     found = names.correct(word)
     if found is not None and found.form[:1].isupper() and fold(found.form) == fold(word):
         if found.source == "curated":
             return found.form  # curated names are never ordinary words
         if found.source == "geonames" and found.population < CASING_MIN_POPULATION:
             return None
-        if not names.is_common_lowercase(word) and not _ordinary_word(word, lang):
-            return found.form
-        return None
+        if names.is_common_lowercase(word):
+            return None
+        # Built-in forms were checked against the word lists when the data was compiled.
+        built_in = found.source in ("geonames", "spellingukraine")
+        return found.form if built_in or not _ordinary_word(word, lang) else None
     if (lang != "de" and capitalised.get(fold(word), 0) >= lowercase.get(fold(word), 0)
             and zipf(word, lang) < DOCUMENT_CASING_MAX_ZIPF and not names.is_common_lowercase(word)
             and _spellchecker(lang) is not None and not _ordinary_word(word, lang)):

@@ -38,7 +38,7 @@ from typing import Iterator
 
 from ..align import align
 from ..context import CheckContext
-from ..langid import fold, wordlist
+from ..langid import fold, with_base_languages, wordlist
 from ..model import Category, Document, Finding, Segment, Severity
 from ..rules import ALL_LANGUAGES, Example, Rule, check
 from ..text import segment_text, words
@@ -282,16 +282,17 @@ NUMBERS = Rule(
     needs_source=True,
     explanation=(
         "A number of the source is missing from its translation, or the translation has a "
-        "number the source does not: a figure was dropped, changed or invented. Numbers are "
+        "number the source does not: a figure was dropped, changed or invented (a changed figure "
+        "is reported once, with the source's number as the fix). Numbers are "
         "compared as values, so locale formats (3,5 and 3.5; 12 000 and 12,000), scale words "
         "(1,5 million and 1,500,000) and 12-hour times are equal; spelled-out small numbers may "
         "replace digits. Check the figure against the source."
     ),
     fail_examples=(
         Example("Russia ordered the evacuation of villages less than 25 kilometers from Ukraine.", "en",
-                span="25", source="La Russie a ordonné l'évacuation de villages situés à moins de "
+                span="25", suggestion="15", source="La Russie a ordonné l'évacuation de villages situés à moins de "
                 "15 kilomètres de l'Ukraine.", source_lang="fr"),
-        Example("Dies führte zur Evakuierung von rund 15.000 Zivilisten.", "de", span="15.000",
+        Example("Dies führte zur Evakuierung von rund 15.000 Zivilisten.", "de", span="15.000", suggestion="150.000",
                 source="This led to the evacuation of around 150,000 civilians.", source_lang="en"),
         Example("Les troupes russes occupent environ 8 % du territoire ukrainien.", "fr", span="8",
                 source="Russian troops occupy about 18% of Ukrainian territory.", source_lang="en"),
@@ -314,6 +315,7 @@ NUMBERS = Rule(
 @check(NUMBERS)
 def source_number_mismatch(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Numbers present on one side of an aligned pair and not on the other."""
+    doc = with_base_languages(doc)
     pairs = source_pairs(doc, ctx)
     for index, pair in enumerate(pairs):
         if not pair.targets:
@@ -327,16 +329,49 @@ def source_number_mismatch(doc: Document, ctx: CheckContext) -> Iterator[Finding
         missing = _unmatched(_unmatched(src_numbers, tgt_numbers), numbers_in(near_target, doc.target_lang))
         if missing and _spare_spelled(tgt_numbers, src_numbers):
             missing = []  # an unparsed phrase such as "a quarter of a million" may carry the value
-        if missing:
-            shown = ", ".join(pair.source[n.start:n.end] for n in missing)
+        extra = _unmatched(_unmatched(tgt_numbers, src_numbers), numbers_in(near_source, doc.source_lang))
+        for wanted, found in zip(missing, extra):  # one changed number is one error
+            start, end = _target_offsets(pair, found)
+            shown = pair.source[wanted.start:wanted.end]
+            yield NUMBERS.finding(doc, start, end,
+                                  f"The source has {shown} here, not {doc.text[start:end]}.",
+                                  suggestion=format_number(shown, doc.source_lang, doc.target_lang),
+                                  confidence=confidence)
+        if len(missing) > len(extra):
+            shown = ", ".join(pair.source[n.start:n.end] for n in missing[len(extra):])
             yield NUMBERS.finding(doc, pair.start, pair.end,
                                   f"The source has {shown}, which this translation does not contain.",
                                   confidence=confidence)
-        extra = _unmatched(_unmatched(tgt_numbers, src_numbers), numbers_in(near_source, doc.source_lang))
-        for number in extra:
+        for number in extra[len(missing):]:
             start, end = _target_offsets(pair, number)
             yield NUMBERS.finding(doc, start, end, "The source has no such number in this sentence.",
                                   confidence=confidence)
+
+
+def format_number(token: str, source_lang: str | None, target_lang: str | None) -> str | None:
+    """A source number written in the target's convention ("150 000" -> "150,000" in English).
+
+    None when the source number can be read two ways ("1,500": 1500 or 1.5) or the target
+    language's convention is not known.
+    """
+    readings = _readings(token)
+    if len(readings) > 1 and source_lang in ("en", "de", "fr"):
+        decimal_mark = "." if source_lang == "en" else ","
+        compact = re.sub(r"[ \u00a0\u202f\u2009'’]", "", token)
+        whole, _, fraction = compact.rpartition(decimal_mark) if decimal_mark in compact else (compact, "", "")
+        digits = re.sub(r"[.,]", "", whole)
+        readings = {float(f"{digits}.{fraction}" if fraction else digits)} if digits.isdigit() else readings
+    if len(readings) != 1 or target_lang not in ("en", "de", "fr"):
+        return None
+    value = readings.pop()
+    grouped = bool(re.search(r"\d[ \u00a0\u202f\u2009'’.,]\d{3}(?!\d)", token)) and value >= 1000
+    group, decimal = {"en": (",", "."), "de": (".", ","), "fr": ("\u202f", ",")}[target_lang]
+    whole, _, fraction = f"{value:.10g}".partition(".") if "e" not in f"{value:.10g}" else (str(int(value)), "", "")
+    if grouped:
+        digits = whole
+        head = len(digits) % 3 or 3
+        whole = group.join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+    return whole + (decimal + fraction if fraction else "")
 
 
 def _spare_spelled(side: tuple[Number, ...], other: tuple[Number, ...]) -> bool:
@@ -401,7 +436,11 @@ _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы
                      "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g".split()))
 _SKELETON_RULES = (("shch", "sh"), ("sch", "sh"), ("tsch", "ch"), ("tch", "ch"), ("kh", "h"), ("ch", "h"),
                    ("ck", "k"), ("ph", "f"), ("ou", "u"), ("w", "v"), ("j", "i"), ("y", "i"), ("z", "s"),
-                   ("c", "k"), ("q", "k"), ("x", "ks"))
+                   ("ce", "se"), ("ci", "si"), ("c", "k"), ("q", "k"), ("x", "ks"))
+# Capitalised source words that are translated, not carried over: demonym and language
+# adjectives (Greenlandic, ukrainien, ukrainisch) and temperature scales.
+_TRANSLATED_SUFFIXES = ("ic", "ian", "ians", "ish", "ese", "ais", "aise", "ien", "ienne", "isch", "ische", "ischen")
+_TRANSLATED_WORDS = frozenset({"celsius", "fahrenheit", "centigrade", "kelvin"})
 
 
 def skeleton(name: str) -> str:
@@ -441,8 +480,11 @@ def source_names(text: str, lang: str | None) -> list[str]:
         before = text[:m.start()].rstrip()
         if not before or before[-1] in ".!?:«“\"„":
             continue
-        if _is_rare_name(m.group(), lang):
-            names.append(m.group())
+        word = m.group()
+        if word.lower() in _TRANSLATED_WORDS or word.lower().endswith(_TRANSLATED_SUFFIXES):
+            continue
+        if _is_rare_name(word, lang):
+            names.append(word)
     return names
 
 
@@ -452,20 +494,22 @@ def _present(name: str, target: str) -> bool:
     key = skeleton(name)
     if len(key) < 3:
         return True
-    for _, _, word in words(target):
-        other = skeleton(word)
-        if not other:
-            continue
-        if other.startswith(key[:5]) and len(key) >= 5 or key.startswith(other) and len(other) >= 4:
-            return True
-        if fuzz.ratio(key, other) >= 75:
-            return True
+    for _, _, token in words(target):
+        for word in {token, *token.split("-")}:  # compounds: "Grönland-Eisbergs"
+            other = skeleton(word)
+            if not other:
+                continue
+            if other.startswith(key[:4]) and len(key) >= 6 or key.startswith(other) and len(other) >= 4:
+                return True
+            if fuzz.ratio(key, other) >= 75:
+                return True
     return False
 
 
 @check(ENTITIES)
 def source_entity_missing(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Rare source names with no (transliterated) counterpart in the aligned translation."""
+    doc = with_base_languages(doc)
     pairs = source_pairs(doc, ctx)
     for index, pair in enumerate(pairs):
         if not pair.targets:
@@ -520,6 +564,7 @@ def _same(a: str, b: str) -> bool:
 @check(IDENTICAL)
 def target_identical_to_source(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Aligned segments whose translation equals their source."""
+    doc = with_base_languages(doc)
     if doc.source_lang and doc.target_lang and doc.source_lang.split("-")[0] == doc.target_lang.split("-")[0]:
         return
     for pair in source_pairs(doc, ctx):
@@ -594,6 +639,7 @@ def expected_ratio(doc: Document, pairs: list[Pair]) -> float:
 @check(LENGTH)
 def length_ratio(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Beads whose length ratio is far from the norm, and source sentences left without translation."""
+    doc = with_base_languages(doc)
     pairs = source_pairs(doc, ctx)
     norm = expected_ratio(doc, pairs)
     for index, pair in enumerate(pairs):

@@ -11,6 +11,10 @@ A :class:`DocumentNames` answers the name checks' questions for one document: is
 correct spelling here, a known wrong one (and what is right), a name at all, which correct
 names lie one edit away. A glossary entry or a spelling used by the reference translation
 overrides the built-in lexicon.
+
+Glossaries reach the checks as paths in ``Config.glossary`` (``--glossary``), or already parsed
+as ``Config(extra={"glossary_entries": load_glossary_bytes(data, name)})`` (an upload that
+never touches the disk). Both raise :class:`qa.errors.InputError` on unreadable files.
 """
 from __future__ import annotations
 

@@ -4,11 +4,11 @@ CSV/TSV columns (header row, names case-insensitive): ``term`` (the preferred sp
 ``variants`` (spellings to replace by it, separated by ``|`` or ``;``), ``language`` (ISO 639-1
 target language, empty for all) and ``note``. A file without a header is read in that order.
 
-TBX (TermBase eXchange, ISO 30042; TBX 2 ``langSet``/``tig`` or TBX 3 ``langSec``/``termSec``) is
-parsed with ``defusedxml``: in each language section a term
-marked ``preferredTerm-admn-sts`` or ``admittedTerm-admn-sts`` (or unmarked) is correct, one
-marked ``deprecatedTerm-admn-sts`` / ``supersededTerm-admn-sts`` is a variant of the first
-correct term of that ``langSet``.
+TBX (TermBase eXchange, ISO 30042; TBX 2 ``langSet``/``tig`` or TBX 3 ``langSec``/``termSec``)
+is parsed with ``defusedxml`` (entity expansion and external references are refused). In each
+language section the first correct term is the preferred one, further terms marked
+``admittedTerm-admn-sts`` (or unmarked) stay correct, and terms marked
+``deprecatedTerm-admn-sts`` / ``supersededTerm-admn-sts`` are variants to replace by it.
 """
 from __future__ import annotations
 

@@ -105,13 +105,6 @@ def _apply(lower: str, picked: tuple[tuple[str, str], ...]) -> str:
     return head + lower
 
 
-def restore_case(template: str, lower: str) -> str:
-    """``lower`` capitalised like ``template`` (first letter of each word)."""
-    if template[:1].isupper():
-        return "-".join(" ".join(w[:1].upper() + w[1:] for w in part.split(" ")) for part in lower.split("-"))
-    return lower
-
-
 def english_candidates(word: str) -> Iterator[tuple[str, str]]:
     """``(system, english_spelling)`` pairs that ``word`` could be a transliteration of."""
     for system, rules in TO_ENGLISH.items():

@@ -73,6 +73,8 @@ def parse_po(path: str, text: str) -> list[_Entry]:
             current = key
             continue
         if _STRING_RE.match(line) and entry is not None and current is not None:
+            if entry.fields[current] == [""]:  # msgstr "" then the text: it starts on this line
+                entry.field_lines[current] = number
             entry.fields[current].append(_unquote(path, number, line))
             continue
         raise InputError(path, f"line {number}: not PO syntax: {raw[:60]!r}")

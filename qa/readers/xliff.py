@@ -1,6 +1,7 @@
 """XLIFF 1.2 and 2.0: one unit per ``<trans-unit>`` (1.2) or per ``<segment>`` of a ``<unit>`` (2.0).
 
-Languages come from ``source-language``/``target-language`` (1.2) or ``srcLang``/``trgLang`` (2.0).
+Languages come from ``source-language``/``target-language`` (1.2, of the first ``<file>``: a
+file mixing target languages is checked as the first one's) or ``srcLang``/``trgLang`` (2.0).
 Units without a target, or with an empty one, are not checked (nothing was translated yet).
 Notes (``<note>``) become the segment note, where ``qa-ignore: CODE`` suppresses findings.
 Inline codes are kept out of the checked text and recorded per segment in ``doc.meta["tags"]``

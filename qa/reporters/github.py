@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from ..report import Report
 from .common import display_path, level, span_position
-from .text import summary_line
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def render_github(report: Report) -> str:
-    """The report as GitHub workflow-command annotations, then the summary line."""
+    """The report as GitHub workflow-command annotations (the CLI prints the summary line on stderr)."""
     lines = []
     for doc in report.documents:
         path = display_path(doc.path)
@@ -34,8 +33,7 @@ def render_github(report: Report) -> str:
             if finding.segment_id is not None and doc.unit_texts:
                 message += f" [segment {finding.segment_id}]"
             lines.append(f"::{_COMMAND[level(report, finding)]} {','.join(props)}::{_data(message)}")
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+    return "".join(line + "\n" for line in lines)
 
 
 def _data(text: str) -> str:

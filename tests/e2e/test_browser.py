@@ -49,8 +49,9 @@ def name_highlight(marks: list[dict], flagged: str) -> dict | None:
     return next((m for m in marks if flagged in m["text"] and any(NAME_CODE.match(c) for c in m["codes"])), None)
 
 
-def save_screenshot(page, name: str) -> Path:
-    """A screenshot of the whole page (the viewport grows to the app's height first)."""
+def save_screenshot(page, name: str, hover: str | None = None) -> Path:
+    """A screenshot of the whole page (the viewport grows to the app's height first),
+    with the pointer on the first element matching ``hover`` (to show its tooltip)."""
     height = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section.main, body')]"
         ".map(e => e.scrollHeight))")
@@ -58,14 +59,32 @@ def save_screenshot(page, name: str) -> Path:
         page.set_viewport_size({"width": 1500, "height": min(int(height), 4200)})
     page.evaluate("() => document.querySelectorAll('.qa-doc').forEach(e => { e.scrollTop = 0; })")
     page.wait_for_timeout(2000)  # let the data grids and charts finish drawing
+    if hover:
+        page.locator(hover).first.hover()
+        page.wait_for_timeout(300)
+    else:
+        page.mouse.move(0, 0)
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=True)
     wanted = os.environ.get("QA_SCREENSHOT")
     if wanted:
         target = Path(wanted) if os.path.isabs(wanted) else ROOT / wanted
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        compact_copy(path, target)
     return path
+
+
+def compact_copy(source: Path, target: Path) -> None:
+    """Copy a screenshot as a 256-colour PNG (a UI has few colours; the file is ~40 % the size)."""
+    try:
+        from PIL import Image
+    except ImportError:
+        shutil.copyfile(source, target)
+        return
+    with Image.open(source) as image:
+        palette = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                                dither=Image.Dither.NONE)
+        palette.save(target, optimize=True)
 
 
 def test_example_article_name_findings_are_highlighted(browser, server):
@@ -89,7 +108,6 @@ def test_example_article_name_findings_are_highlighted(browser, server):
     assert page.locator("[data-testid='stMetric']").count() >= 6
     assert page.locator("[data-testid='stDataFrame']").count() >= 1
     assert page.locator("[data-testid='stException']").count() == 0
-    page.mouse.move(0, 0)
     save_screenshot(page, "example-rules-only.png")
     page.close()
 
@@ -105,6 +123,29 @@ def test_severity_filter_updates_highlights(browser, server):
     page.wait_for_function(
         "n => document.querySelectorAll('.qa-doc mark.qa-m').length < n", arg=len(before), timeout=30_000)
     assert all(f"qa-{dropped}" not in m["cls"].split()[1] for m in highlighted(page))
+    page.close()
+
+
+def test_selecting_a_table_row_outlines_its_highlight(browser, server):
+    from qa.ui import ROW_HEIGHT
+
+    page = open_page(browser, server.url)
+    load_example(page)
+    page.wait_for_timeout(1500)
+    target = page.locator(".qa-doc mark.qa-m", has=page.locator(".qa-t", has_text="Pokorvsk")).first
+    number = int(target.get_attribute("data-n").split()[-1])
+    grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    # The checkbox column of row ``number`` (rows follow the finding numbers when nothing is sorted).
+    page.mouse.click(grid["x"] + 15, grid["y"] + ROW_HEIGHT * number + ROW_HEIGHT / 2)
+    page.wait_for_function("() => document.querySelector('.qa-doc mark.qa-focus') !== null", timeout=30_000)
+    focused = page.locator(".qa-doc mark.qa-focus").evaluate_all(
+        "els => els.map(e => e.querySelector('.qa-t').textContent)")
+    assert focused == ["Pokorvsk"]
+    page.wait_for_timeout(500)
+    inside = page.evaluate("""() => { const m = document.querySelector('.qa-doc .qa-focus').getBoundingClientRect();
+        const b = document.querySelector('.qa-doc').getBoundingClientRect();
+        return m.top >= b.top && m.bottom <= b.bottom; }""")
+    assert inside, "the selected finding is scrolled into view inside the text box"
     page.close()
 
 
@@ -148,8 +189,7 @@ def test_example_article_with_a_language_model(browser):
         assert re.search(r"\d+\.\d", fluency), fluency
         assert name_highlight(highlighted(page), "kyiv") is not None
         assert page.locator("[data-testid='stException']").count() == 0
-        page.mouse.move(0, 0)
-        save_screenshot(page, f"example-{model}.png")
+        save_screenshot(page, f"example-{model}.png", hover=".qa-doc mark.qa-m")
         page.close()
     finally:
         running.stop()

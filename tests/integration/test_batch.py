@@ -78,6 +78,18 @@ def test_streamed_bad_files_are_input_errors(tmp_path, content, reason):
     assert isinstance(job.document, InputError) and reason in job.document.reason
 
 
+def test_a_large_xliff_is_split_in_chunks_with_the_same_findings():
+    path = str(DATA / "app_de.xlf")
+    jobs = list(plan([path], MARKUP, chunk_units=2, split_bytes=0))
+    assert [(len(j.document.segments), j.last) for j in jobs] == [(2, False), (2, True)]
+    assert jobs[1].document.meta["tags"]["bold"]["target"][0].name == "bpt"
+    split = run_batch(iter(jobs), MARKUP).documents[0]
+    whole = run_batch(plan([path], MARKUP), MARKUP).documents[0]
+    assert [f.to_dict() for f in split.findings] == [f.to_dict() for f in whole.findings]
+    assert [split.position(f) for f in split.findings] == [whole.position(f) for f in whole.findings]
+    assert (split.target_lang, split.source_lang) == ("de", "en")
+
+
 def _record_pid(config: Config) -> None:
     """A scorer loader that records which process loaded it (and gives no model)."""
     with open(os.environ["QA_TEST_PID_LOG"], "a", encoding="utf-8") as handle:
@@ -107,6 +119,11 @@ def test_progress_callback_sees_every_job_and_the_bar_is_off_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     assert progress_bar(None)[0] is None
     assert progress_bar(False)[0] is None
+    pytest.importorskip("tqdm")
+    advance, close = progress_bar(True)
+    for report in seen:
+        advance(report)
+    close()
 
 
 def test_cli_workers_flag_and_exit_status(tmp_path):

@@ -46,6 +46,12 @@ def no_errors(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
+def ui_export_available(fmt: str) -> bool:
+    from qa.ui import export_available
+
+    return export_available(fmt)
+
+
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -147,7 +153,9 @@ def test_reference_gives_reference_metrics(app, example_text):
 def test_report_downloads_offered(app, example_text):
     app.button[0].click().run()
     labels = [b.label for b in app.get("download_button")]
-    assert any("JSON" in label for label in labels)
+    assert "JSON report" in labels
+    assert all(f"{fmt.upper()} report" in labels for fmt in ("csv", "sarif") if ui_export_available(fmt))
+    assert any(label.startswith("Download corrected text") for label in labels)
 
 
 def test_batch_checks_several_files_and_reports_unreadable_ones(app):
@@ -161,7 +169,7 @@ def test_batch_checks_several_files_and_reports_unreadable_ones(app):
     assert list(table["file"]) == ["fr.txt", "de.txt", "broken.txt"]
     assert list(table["language"])[:2] == ["fr", "de"]
     assert table["status"].iloc[2].startswith("unreadable")
-    app.selectbox(key="batch-open").set_value(2).run()
+    next(b for b in app.selectbox if b.label == "Open a document").set_value(2).run()
     assert any("broken.txt could not be read" in e.value for e in app.error)
     assert not app.exception
 
@@ -230,3 +238,25 @@ def test_batch_drill_down_into_a_bilingual_file(app):
     spans = {n for n, f in enumerate(doc.findings, 1) if f.end > f.start}
     assert highlighted_numbers(app) == spans
     assert ("Pokorvsk" in [t for _, t in highlights(app)])
+
+
+def test_a_failing_check_shows_a_message_not_a_traceback(app, monkeypatch):
+    import qa
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated failure inside qa")
+
+    monkeypatch.setattr(qa, "check", broken)
+    run_check(app, FRENCH)
+    assert not app.exception
+    assert any("simulated failure inside qa" in e.value and "Something went wrong" in e.value for e in app.error)
+    assert app.text_area(key="translation").value == FRENCH
+
+
+def test_unusable_glossary_is_reported_and_ignored(app):
+    next(u for u in app.file_uploader if u.label.startswith("Glossary")).set_value(
+        ("terms.tbx", b"<martif><text><body>unclosed", "application/xml")).run()
+    assert any("terms.tbx is not used" in e.value for e in app.sidebar.error)
+    run_check(app, FRENCH)
+    assert not app.exception
+    assert not [c for c, _ in highlights(app) if "QA901" in c]

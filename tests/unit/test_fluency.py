@@ -265,10 +265,29 @@ def test_sentence_score_discounts_names_and_caps_surprise():
 
 
 def test_fluency_score_is_monotone_and_bounded():
-    values = [fluency.fluency_score(x, -4.0, 0.6) for x in (-20, -6, -4, -3, -1, 0)]
+    values = [fluency.fluency_score(x, 0.6) for x in (-20, -2, 0, 1, 3, 20)]
     assert values == sorted(values)
     assert values[2] == pytest.approx(50.0)
     assert 0.0 <= values[0] < 1.0 and 99.0 < values[-1] <= 100.0
+
+
+def test_short_sentences_are_judged_against_what_is_expected_at_their_length():
+    # a model expecting -4.0 at 30 tokens and less (-4.0 - 0.5 * ln 3) at 10 tokens
+    short = fluency.expected_logprob(10, -4.0, 0.5)
+    assert short == pytest.approx(-4.0 - 0.5 * math.log(3))
+    assert fluency.expected_logprob(30, -4.0, 0.5) == pytest.approx(-4.0)
+
+    class Calibrated:
+        center, scale, length_slope = -4.0, 0.6, 0.5
+
+    text = "One two three four five six seven eight nine ten"
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    scores = TokenScores(text.split(), spans, [short] * 10)
+    from qa.model import Segment
+
+    result = fluency.segment_fluency(scores, Segment(id="1", start=0, end=len(text), text=text), "en", Calibrated())
+    assert result.relative == pytest.approx(0.0, abs=1e-9)
+    assert result.fluency == pytest.approx(50.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,3 +361,31 @@ def test_qa701_ignores_headings_and_short_sentences():
     text = "Evacuation Order\n\n" + " ".join(NEWS) + " Garbled it was."
     found = _qa701(text, {"Evacuation Order": -9.0, "Garbled it": -9.0})
     assert found == []
+
+
+@pytest.mark.parametrize("context,original,candidates", [
+    ("The cat sat on the mat.", "He looked at the dog.", ["She looked at the dog.", "It looked at the dog."]),
+    ("", "Kyiv is the capital of Ukraine.", ["Kiev is the capital of Ukraine.", "Kyiv is a capital."]),
+    ("Le chat est noir.", "Il dort.", ["Elle dort dans le jardin du voisin.", "Il dort."]),
+])
+def test_shared_prefix_scoring_equals_scoring_each_variant(any_scorer, context, original, candidates, monkeypatch):
+    texts = [original, *candidates]
+    plain = [s.total for s in any_scorer._compute([(t, context) for t in texts])]
+
+    def no_fallback(*args, **kwargs):
+        raise AssertionError("the shared-prefix path fell back to the plain batch")
+
+    monkeypatch.setattr(any_scorer, "_compute", no_fallback)
+    shared = [s.total for s in any_scorer._compute_shared(texts, context)]
+    monkeypatch.undo()
+    assert shared == pytest.approx(plain, abs=5e-4)
+    assert any_scorer.score_alternatives(context, original, candidates) == pytest.approx(plain, abs=5e-4)
+
+
+@pytest.mark.parametrize("load,expected", [(0.2, 4), (5.9, 4), (6.5, 1), (30.0, 1)])
+def test_threads_follow_the_machine_load_unless_pinned(monkeypatch, load, expected):
+    monkeypatch.setattr(fluency.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(fluency.os, "getloadavg", lambda: (load, load, load))
+    assert fluency.free_cores() == expected
+    monkeypatch.setenv("QA_THREADS", "3")
+    assert fluency.pinned_threads() == 3

@@ -136,3 +136,9 @@ def test_script_and_word_list_helpers():
     assert dominant_script("1234")[0] is None
     assert known_share(tokens("the army said"), "en") == 1.0
     assert known_share(tokens("xqzv blorft"), "en") == 0.0
+
+
+def test_region_tags_are_reduced_to_the_language():
+    text = EN_BEFORE + "Les autorités n'ont pas précisé les raisons de cette décision." + EN_AFTER
+    report = check(text, target_lang="en-GB", config=Config(fluency=False, select=("QA3",)), source_lang="fr_FR")
+    assert [f.code for f in report.documents[0].findings] == ["QA301"]

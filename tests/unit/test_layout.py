@@ -87,6 +87,8 @@ PASSING = [
     ("QA504", "de", "Die Frau die die Demonstration organisierte, wurde festgenommen."),
     ("QA504", "fr", "Nous nous sommes rendus à Kiev."),
     ("QA504", "fr", "Vous vous trompez, a répondu le ministre."),
+    ("QA504", "de", "Die Regierung stellte die Arbeit ein\nEin neuer Plan folgt."),
+    ("QA504", "de", "Das war ein sehr sehr langer Tag."),
     ("QA505", "en", "Russia on Monday ordered the evacuation of villages."),
     ("QA505", "en", "Name      Age      City\nAnna      34       Kyiv"),
     ("QA505", "de", "    Eingerückte erste Zeile eines Absatzes."),

@@ -69,7 +69,7 @@ FAILING = [
     ("QA410", "en", "The fine was 200£ per day.", "200£", "£200"),
     ("QA410", "de", "Die Tickets kosten €15 pro Stück.", "€15", "15 €"),
     ("QA410", "fr", "Les billets coûtent €15 chacun.", "€15", "15 €"),
-    ("QA410", "fr", "Le salaire minimum est passé à £1200 par mois.", "£1200", "1200 £"),
+    ("QA410", "fr", "Le loyer moyen est passé à €1 200 par mois.", "€1 200", "1 200 €"),
 ]
 
 PASSING = [
@@ -124,6 +124,8 @@ PASSING = [
     ("QA410", "de", "Die Tickets kosten 15 € pro Stück."),
     ("QA410", "de", "Die Hilfe beträgt 50 Mrd. US-$ insgesamt."),
     ("QA410", "fr", "Les billets coûtent 15 € chacun."),
+    ("QA410", "de", "Die Aktie fiel auf $ 15 und das Pfund auf £2."),
+    ("QA408", "de", "Die Inflation lag im Juli 1 % über dem Vorjahr."),
 ]
 
 

@@ -197,9 +197,8 @@ def test_common_groups_keep_only_boundaries_shared_by_every_alignment() -> None:
 
 def test_unpaired_reference_sentences_join_a_neighbouring_row() -> None:
     beads = [([], [0]), ([0], [1]), ([1], []), ([], [2]), ([2], [3])]
-    assert metrics._ref_indices(beads, 0, 1, 4) == [0, 1]
-    assert metrics._ref_indices(beads, 1, 2, 4) == [2]
-    assert metrics._ref_indices(beads, 2, 3, 4) == [3]
+    assert metrics._ref_owners(beads, 4) == [0, 0, 1, 2]
+    assert metrics._ref_owners([([0], [0, 1]), ([1, 2], [2])], 3) == [0, 0, 1]
 
 
 @pytest.mark.parametrize("a, b, low", [
@@ -222,6 +221,7 @@ def test_unit_references_are_paired_by_unit() -> None:
                    target_lang="de", unit_based=True)
     rows = metrics.aligned_rows(doc)
     assert rows.method == "units" and rows.segment_ids == [("u1",), ("u3",)]
+    assert rows.notes == ["1 unit(s) without a reference are not scored"]
     result = metrics.document_metrics(doc)
     expected = sacrebleu.corpus_chrf(["Guten Morgen", "Das Haus ist groß."], [["Guten Morgen", "Das Haus ist gross."]])
     assert result["chrf"] == round(expected.score, 4)

@@ -49,7 +49,7 @@ EXPECTED = [
     ("messages_uk.po", "uk", None, {
         "Open the file": ("Відкрийте файл", "Open the file", None, "Shown on the start screen", 13),
         'Saved %d files to "%s"': ('Збережено %d файлів у "%s"', 'Saved %d files to "%s"', None,
-                                   "qa-ignore: QA201", 19),
+                                   "qa-ignore: QA201", 20),
         "menu|File": ("Файл", "File", None, None, 25),
         "One item[0]": ("%d елемент", "One item", None, None, 29),
         "One item[1]": ("%d елементи", "%d items", None, None, 30),
@@ -153,6 +153,15 @@ def test_table_language_columns_follow_the_settings():
     doc = read("ui.csv", target_lang="en", source_lang="de")
     assert by_id(doc)["menu.open"].text == "Open file"
     assert by_id(doc)["menu.open"].source == "Datei öffnen"
+
+
+def test_table_ids_fall_back_to_line_numbers_and_repeats_stay_unique(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text('source,target,id\nOne,Eins,a\nTwo,Zwei,a\n"Three\nlines",Drei,\n\nFour,Vier,\n', encoding="utf-8")
+    doc = read_path(str(path), Config(fluency=False))
+    assert_unit_invariants(doc)
+    assert [s.id for s in doc.segments] == ["a", "a#2", "4", "7"]
+    assert doc.meta["lines"] == {"a": 2, "a#2": 3, "4": 4, "7": 7}
 
 
 def test_jsonl_accepts_long_key_names_and_reference_lists(tmp_path):

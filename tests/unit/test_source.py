@@ -26,6 +26,39 @@ TARGET_EN = (
 )
 
 
+# A French source for the example article, written for these tests (the article itself is an
+# English machine translation of a French news report).
+KURSK_FR = """\
+La Russie a ordonné lundi l'évacuation pour des raisons de « sécurité » de villages situés à moins de 15 kilomètres de l'Ukraine dans la région russe de Koursk, où les troupes de Kiev mènent une offensive depuis début août.
+Ces zones n'ont pas été le théâtre de combats jusqu'à présent et les autorités russes n'ont pas détaillé les raisons de cette décision, qui intervient alors que Moscou a revendiqué ces derniers jours la reprise d'une dizaine de localités occupées en août par les forces ukrainiennes.
+« Sur la base d'informations opérationnelles, afin d'assurer la sécurité, l'état-major régional a décidé l'évacuation obligatoire des localités des districts de Rylsk et de Khomoutovka situées dans la zone allant jusqu'à 15 kilomètres de la frontière avec l'Ukraine », a écrit Alexeï Smirnov, gouverneur par intérim de la région de Koursk.
+Il a appelé les habitants à « comprendre » et à « suivre les recommandations officielles ». Le responsable n'a pas précisé combien de personnes étaient concernées.
+« Lors de l'évacuation, n'oubliez pas de prendre les objets essentiels et de vous occuper de vos animaux de compagnie », ont indiqué les autorités régionales de Koursk sur leur compte Telegram.
+Le 6 août, l'Ukraine a lancé une attaque surprise dans la région russe de Koursk, prenant Moscou de court et s'emparant de plusieurs centaines de kilomètres carrés et de dizaines de localités.
+Cela a conduit à l'évacuation d'environ 150 000 civils, selon la Russie.
+L'armée russe a annoncé jeudi avoir repris du terrain face aux forces de Kiev en lançant une contre-offensive dans la région.
+Lundi, elle a de nouveau revendiqué la reprise de deux petits villages, Ouspenovka et Borki.
+Le ministre ukrainien des Affaires étrangères, Andriï Sybiga, a invité lundi l'ONU et le Comité international de la Croix-Rouge (CICR) à se rendre dans la partie de la région russe de Koursk occupée par l'Ukraine.
+« L'Ukraine est prête à faciliter leur travail et à prouver son respect du droit international humanitaire » sur ce territoire, a déclaré M. Sybiga sur X.
+La Russie a dénoncé cette invitation et appelé l'ONU et la Croix-Rouge à ne pas y répondre.
+Interrogé par la presse, le porte-parole de la présidence russe, Dmitri Peskov, a dénoncé une « pure provocation ».
+« Nous espérons que de telles déclarations provocatrices ne seront pas prises en considération par leurs destinataires », a-t-il ajouté lors de son point de presse quotidien.
+Long chemin
+Les troupes russes occupent pour leur part environ 18 % du territoire ukrainien et Moscou revendique l'annexion de quatre régions de l'Ukraine, en plus de la Crimée, déjà annexée en 2014.
+La présidente du CICR, Mirjana Spoljaric, est par ailleurs arrivée lundi à Moscou pour une visite prévue de longue date. Elle doit rencontrer mardi le ministre russe des Affaires étrangères, Sergueï Lavrov.
+Son déplacement intervient quelques jours après la mort de trois employés ukrainiens du CICR dans une frappe dans la région de Donetsk, dans l'est de l'Ukraine.
+Les victimes s'apprêtaient à distribuer des briquettes de bois et du charbon dans un village sous contrôle ukrainien près du front lorsque leurs véhicules ont été touchés par des tirs, selon le CICR.
+Le président ukrainien Volodymyr Zelensky avait attribué l'attaque à l'armée russe.
+Il a par ailleurs assuré vendredi que l'offensive dans la région de Koursk avait ralenti l'avancée russe dans l'est de l'Ukraine, l'un des objectifs annoncés de l'opération.
+« Dans la région de Kharkiv (nord-est), l'ennemi a été stoppé, et son avancée dans la région de Donetsk (est) a été ralentie, même si c'est très difficile là-bas », a-t-il déclaré.
+« Il reste encore un long chemin à parcourir », a toutefois déclaré M. Zelensky.
+Manquant d'hommes et de munitions face à la Russie, l'Ukraine est sur la défensive depuis un an.
+Les forces russes grignotent du terrain, notamment dans l'est de l'Ukraine, où elles revendiquent la prise de villages quasi quotidiennement.
+Le président russe Vladimir Poutine a déclaré début septembre que l'opération ukrainienne à Koursk était un échec et que les forces russes avaient « accéléré les opérations offensives » sur le front est.
+Les troupes russes ne sont plus qu'à quelques kilomètres de la ville de Pokrovsk, un important centre logistique pour les forces de Kiev dans l'est de l'Ukraine.
+"""
+
+
 def _findings(text: str, lang: str, code: str, source: str, source_lang: str):
     config = Config(fluency=False, select=(code,), source_lang=source_lang)
     report = check(text, target_lang=lang, source=source, config=config)
@@ -211,3 +244,26 @@ def test_transliteration_skeleton():
     assert skeleton("Smirnov") == skeleton("Smirnow")
     assert skeleton("Ouspenovka") == skeleton("Uspenovka")
     assert skeleton("Зеленский")[:5] == skeleton("Zelensky")[:5]
+
+
+def test_example_article_with_its_source_has_no_source_findings(example_text):
+    config = Config(fluency=False, select=("QA6",), source_lang="fr")
+    report = check(example_text, target_lang="en", source=KURSK_FR, config=config)
+    assert [f for f in report.documents[0].findings if f.code.startswith("QA60")] == []
+
+
+def test_example_article_with_planted_errors(example_text):
+    lines = example_text.split("\n")
+    dropped = next(i for i, line in enumerate(lines) if line.startswith("His trip comes"))
+    target = "\n".join(line for i, line in enumerate(lines) if i != dropped)
+    target = target.replace("150,000", "15,000").replace("Ouspenovka and Borki", "Borki").replace("18%", "28%")
+    config = Config(fluency=False, select=("QA6",), source_lang="fr")
+    findings = [f for f in check(target, target_lang="en", source=KURSK_FR, config=config).documents[0].findings
+                if f.code.startswith("QA60")]
+    numbers = {(f.text, f.suggestion) for f in findings if f.code == "QA601"}
+    assert numbers == {("15,000", "150,000"), ("28", "18")}
+    names = [f for f in findings if f.code == "QA602"]
+    assert len(names) == 1 and "Ouspenovka" in names[0].message
+    omitted = [f for f in findings if f.code == "QA604"]
+    assert len(omitted) == 1 and "Son déplacement" in omitted[0].message
+    assert len(findings) == 4

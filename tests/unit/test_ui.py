@@ -239,7 +239,7 @@ def test_model_loader_loads_once_in_the_background_and_reports_failures():
         gate.wait(5)
         return "scorer"
 
-    loader = ui.ModelLoader("m", load=slow).start().start()
+    loader = ui.BackgroundLoader("m", load=slow).start().start()
     assert loader.state == "loading"
     gate.set()
     assert loader.wait(5) == "scorer" and loader.state == "ready" and calls == ["m"]
@@ -247,7 +247,7 @@ def test_model_loader_loads_once_in_the_background_and_reports_failures():
     def broken(name):
         raise RuntimeError("install the model package")
 
-    failed = ui.ModelLoader("x", load=broken)
+    failed = ui.BackgroundLoader("x", load=broken)
     assert failed.wait(5) is None and failed.state == "failed" and "install" in failed.error
 
 
@@ -267,3 +267,36 @@ def test_family_chart_counts_findings_per_family_and_severity():
     assert {(v["family"], v["severity"]): v["findings"] for v in values} == {
         (ui.FAMILIES["QA2"], "minor"): 2, (ui.FAMILIES["QA2"], "major"): 1, (ui.FAMILIES["QA5"], "minor"): 1}
     assert ui.family_chart([]) is None
+
+
+@pytest.mark.parametrize("name, data, entries, problem", [
+    ("g.csv", b"term,variants\nEuropean Union,Europe Union\nKyiv,Kiev\n", 2, False),
+    ("g.tsv", b"term\tvariants\nKyiv\tKiev\n", 1, False),
+    ("g.csv", b"\xff\xfe\x00bad", 0, True),
+    ("g.tbx", b"<martif><text><body>unclosed", 0, True),
+])
+def test_glossary_check_counts_terms_or_says_why_not(name, data, entries, problem):
+    pytest.importorskip("qa.lexicons")
+    count, reason = ui.glossary_check(name, data)
+    assert count == entries and (reason is not None) == problem
+
+
+def test_export_or_explain_never_raises(monkeypatch):
+    from qa import reporters
+
+    report = Report(documents=[DocumentReport(path="t.txt", text="x")])
+
+    def broken(report):
+        raise ValueError("reporter bug")
+
+    monkeypatch.setitem(reporters.REPORTERS, "json", broken)
+    assert ui.export_or_explain(report, "json") == "json export failed: ValueError: reporter bug\n"
+    assert ui.export_available("json") and not ui.export_available("no-such-format")
+
+
+@pytest.mark.parametrize("fmt, marker", [("json", '"schema"'), ("csv", "code"), ("sarif", '"version"')])
+def test_exports_of_a_real_report(rules_only, fmt, marker):
+    if not ui.export_available(fmt):
+        pytest.skip(f"no {fmt} reporter yet")
+    report = rules_only("Russian troops advanced on Pokorvsk, near kyiv.", "en")
+    assert marker in ui.export_or_explain(report, fmt)
