@@ -14,7 +14,6 @@ from typing import Any
 from ...model import Document, Severity
 from ...text import sentence_spans
 
-
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "pronouns"
 LEAK_CODE = "QA101"
 PERSON_CODE = "QA102"
@@ -134,12 +133,9 @@ def first_name_gender(name: str) -> tuple[str | None, bool]:
 def _detector(module: Any) -> Any:
     return module.Detector(case_sensitive=False)
 
-
 _TOKEN_RE = re.compile(r"\w+(?:[’'\-]\w+)*|[^\w\s]", re.UNICODE)
 
-
 _POSSESSIVE_RE = re.compile(r"^(.+?)[’']s$")
-
 
 _QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」"}
 

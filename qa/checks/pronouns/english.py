@@ -22,7 +22,6 @@ EN_PRONOUNS = {
     "hers": ("f", "standalone"), "herself": ("f", "reflexive"),
 }
 
-
 _NEUTER = {"subject": "it", "object": "it", "possessive": "its", "standalone": "its",
            "reflexive": "itself"}
 
@@ -49,14 +48,12 @@ _PREPOSITIONS = frozenset(
     "across along around amid despite like unlike via per upon than including off past outside "
     "inside beside throughout alongside opposite except".split())
 
-
 _FUNCTION = _DETERMINERS | _PREPOSITIONS | frozenset(
     "and or but nor so yet that which who whom whose when where while as if because although "
     "though whether not also again still already now then just only even too very there here "
     "today yesterday tomorrow however meanwhile later earlier once ago back up down out off "
     "away it they we you i late early overnight soon recently immediately together abroad "
     "home instead almost nearly twice".split())
-
 
 _QUANTIFIERS = frozenset("several many most some other others few both such more less new "
                          "each every all no thousands hundreds dozens millions tens".split())
@@ -67,23 +64,17 @@ _INTRO_WORDS = _PREPOSITIONS | frozenset(
     "although though if as because once unlike following according questioned asked speaking "
     "separately moreover furthermore still yet instead indeed".split())
 
-
 _SKIP_CAPITALISED = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december i".split())
 
-
 SUBJECT, OBJECT, OBLIQUE, POSSESSOR = 3.0, 2.0, 1.0, 1.0
-
 
 DISTANCE_COST = 1.0
 
-
 TOPIC_BONUS = 1.0
 
-
 WINDOW = 2  # sentences before the pronoun's own
-
 
 EXTENDED_WINDOW = 4
 

@@ -35,7 +35,6 @@ _DE_DET = {"m": frozenset("der den dem des ein einen einem eines dieser diesen d
 
 _DE_SEIN = re.compile(r"^(sein|seine|seinen|seinem|seiner|seines)$", re.IGNORECASE)
 
-
 _DE_SG_VERBS = frozenset("ist war hat hatte wird wurde kann konnte muss musste soll sollte will "
                          "wollte darf durfte mag möchte habe sei werde könne müsse solle wolle "
                          "dürfe".split())
@@ -142,7 +141,6 @@ _CALENDAR = frozenset(
     "juni juli august september oktober november dezember lundi mardi mercredi jeudi vendredi "
     "samedi dimanche janvier février mars avril juin juillet août septembre octobre novembre "
     "décembre wochenende morgen abend".split())
-
 
 _FUNCTION_FR_DE = frozenset("le la les un une des il elle der die das ein eine er sie es am im".split())
 
@@ -270,7 +268,6 @@ def _nouns_after(lang: str, following: list[Tok]) -> list[Tok]:
         return [f for f in following[:3] if f.capitalised][:1] if _de_noun_follows(following) else []
     return [f for f in following[:2] if f.is_word and f.low not in _CALENDAR][:2]
 
-
 _PERSON_SUFFIXES = {"fr": ("eur", "euse", "trice", "iste", "ienne", "ien", "ante", "aire"),
                     "de": ("in", "innen", "ist", "ent", "ege", "eur", "ant", "or")}
 
@@ -353,7 +350,6 @@ def _foreign_case(doc: Document, lang: str, sentence_toks: list[list[Tok]], inde
     confidence = 0.85 if person.source in ("title", "role") else 0.75
     reason = {"title": "title", "role": "role noun"}.get(person.source, "first name")
     return PronounCase(PERSON_CODE, start, end, index, form, fix, ent, severity, confidence, reason)
-
 
 _SKIP_AFTER_PRONOUN = frozenset("ne n' n’ y lui leur en se s' s’ a avait aurait va allait doit "
                                 "devait est était hat hatte wird wurde nicht auch noch dann jedoch "
