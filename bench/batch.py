@@ -12,6 +12,11 @@ peak resident memory of the run (the largest process).
 ``--one-core`` pins the single-worker run to one CPU with ``taskset`` so "one core" means one.
 
     .venv/bin/python bench/batch.py --rows 100000 --workers 1 2 --one-core
+
+``--in-process`` instead times ``check_document`` over the chunks in this process (no start-up,
+no report writing; CPU time) and splits the rules' CPU time by check module::
+
+    .venv/bin/python bench/batch.py --rows 8000 --in-process --target-lang en
 """
 from __future__ import annotations
 
@@ -67,6 +72,42 @@ def run_once(table: Path, workers: int, one_core: bool, output: Path,
     return seconds, float(cpu), int(maxrss) / 1024, summary
 
 
+def in_process(rows: int, chunk_units: int, target_lang: str | None, select: str | None) -> None:
+    """CPU time of the pipeline over the chunks of the table, and the rules' share by check module."""
+    from collections import Counter
+
+    from qa.batch import plan
+    from qa.config import Config
+    from qa.context import CheckContext
+    from qa.pipeline import check_document, resolve_languages
+    from qa.rules import selected
+
+    config = Config(fluency=False, target_lang=target_lang, select=tuple(select.split(",")) if select else ())
+    with tempfile.TemporaryDirectory() as tmp:
+        table = Path(tmp) / "big.tsv"
+        build_table(table, rows)
+        jobs = list(plan([str(table)], config, chunk_units=chunk_units, stream_bytes=0))
+    check_document(jobs[0].document, config)  # warm the lexicons and caches
+    start = time.process_time()
+    for job in jobs:
+        check_document(job.document, config)
+    total = time.process_time() - start
+    print(f"{rows} segments in {len(jobs)} chunks of {chunk_units}: {total:.2f} CPU s, "
+          f"{rows / total:,.0f} segments per CPU-second (check_document only)")
+    by_module: Counter = Counter()
+    for job in jobs:
+        doc = resolve_languages(job.document, config)
+        ctx = CheckContext(config=config)
+        for entry in selected(config.select, config.ignore):
+            if entry.rule.applies_to(doc.target_lang) and not entry.rule.needs_model:
+                tick = time.process_time()
+                list(entry.run(doc, ctx))
+                by_module[entry.run.__module__] += time.process_time() - tick
+    rules_total = sum(by_module.values())
+    print(f"rules: {rules_total:.2f} CPU s; by module: " + ", ".join(
+        f"{name.replace('qa.checks.', '')} {100 * t / rules_total:.0f} %" for name, t in by_module.most_common()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -74,7 +115,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per setting; the best is reported")
     parser.add_argument("--one-core", action="store_true", help="pin the 1-worker run to one CPU (taskset)")
     parser.add_argument("--select", help="rule code prefixes (e.g. QA55 to time the plumbing with one cheap family)")
+    parser.add_argument("--in-process", action="store_true", help="time check_document here, by check module")
+    parser.add_argument("--chunk-units", type=int, default=1000)
+    parser.add_argument("--target-lang", default=None)
     args = parser.parse_args()
+    if args.in_process:
+        in_process(args.rows, args.chunk_units, args.target_lang, args.select)
+        return
     from qa.rules import selected
 
     rules = [c.rule.code for c in selected(args.select.split(",") if args.select else ())]

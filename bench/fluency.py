@@ -3,6 +3,7 @@
 Usage (from the repository root; data paths are arguments, nothing is read implicitly):
 
     .venv/bin/python bench/fluency.py throughput --news FILE [--n 240] [--naive 40]
+    .venv/bin/python bench/fluency.py profile --news FILE [--n 48]
     .venv/bin/python bench/fluency.py load
     .venv/bin/python bench/fluency.py precision --news FILE [--n 120]
     .venv/bin/python bench/fluency.py calibrate --mqm DIR [--n 480] [--refs 200]
@@ -124,6 +125,37 @@ def cmd_throughput(args: argparse.Namespace) -> None:
         "peak_rss_mb_ours": round(rss),
         "score_alternatives_ms_per_call": alternatives_ms, "cached_rescore_s": cached_s, "loadavg_before_after": [round(load0, 1), round(os.getloadavg()[0], 1)],
     }, indent=1))
+
+
+def cmd_profile(args: argparse.Namespace) -> None:
+    """Where the time goes: transformer body against output layer, with 1 and 2 threads, alternating."""
+    import torch
+
+    sentences = news_sentences(args.news, args.n)
+    scorer = fluency.load_scorer(Config(model=args.model, cache_dir="off"))
+    scorer.token_logprobs(sentences[:4])
+    body, head = scorer._body, scorer._target_logprobs
+    spent = {"body": 0.0, "head": 0.0}
+
+    def timed(name, function):
+        def run(*a, **k):
+            began = time.perf_counter()
+            result = function(*a, **k)
+            spent[name] += time.perf_counter() - began
+            return result
+        return run
+
+    scorer._body, scorer._target_logprobs = timed("body", body), timed("head", head)
+    os.environ["QA_THREADS"] = "1"
+    for threads in [1, 2] * args.repeat:
+        os.environ["QA_THREADS"] = str(threads)
+        spent.update(body=0.0, head=0.0)
+        began = time.perf_counter()
+        scorer._compute([(s, "") for s in sentences])
+        total = time.perf_counter() - began
+        print(json.dumps({"threads": torch.get_num_threads(), "sentences": len(sentences), "seconds": round(total, 2),
+                          "sent_per_s": round(len(sentences) / total, 2), "body_s": round(spent["body"], 2),
+                          "head_s": round(spent["head"], 2), "loadavg": round(os.getloadavg()[0], 1)}), flush=True)
 
 
 def cmd_load(args: argparse.Namespace) -> None:
@@ -371,6 +403,11 @@ def main() -> None:
     p.add_argument("--naive", type=int, default=40)
     p.add_argument("--model", default="gemma3")
     p.add_argument("--dtype", default=None, help="float32 or bfloat16 (default: auto)")
+    p = sub.add_parser("profile")
+    p.add_argument("--news", required=True)
+    p.add_argument("--n", type=int, default=48)
+    p.add_argument("--repeat", type=int, default=2)
+    p.add_argument("--model", default="gemma3")
     p = sub.add_parser("load")
     p.add_argument("--model", default="gemma3")
     p.add_argument("--repeat", type=int, default=3)
@@ -392,7 +429,7 @@ def main() -> None:
     p.add_argument("--systems", type=int, default=3)
     p.add_argument("--model", default="gemma3")
     args = parser.parse_args()
-    {"throughput": cmd_throughput, "load": cmd_load, "precision": cmd_precision,
+    {"throughput": cmd_throughput, "profile": cmd_profile, "load": cmd_load, "precision": cmd_precision,
      "calibrate": cmd_calibrate, "qa701": cmd_qa701}[args.command](args)
 
 

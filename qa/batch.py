@@ -106,15 +106,24 @@ def _chunks(path: str, config: Config, chunk_units: int) -> Iterator[Job]:
         _probe(path)
         with open(path, encoding="utf-8-sig", newline="") as handle:
             stream = STREAMERS[os.path.splitext(path)[1].lower()](path, handle, config)
-            batch = []
+
+            def chunk(units: list) -> Document:
+                return unit_document(path, units, config, stream.source_lang, stream.target_lang, fmt="stream")
+
+            batch: list = []
+            held: Document | None = None  # a full chunk waits until we know whether more follow
             for unit in stream.units:
                 batch.append(unit)
                 if len(batch) >= chunk_units:
-                    yield Job(path, unit_document(path, batch, config, stream.source_lang, stream.target_lang,
-                                                  fmt="stream"), part, last=False)
-                    part, batch = part + 1, []
-            yield Job(path, unit_document(path, batch, config, stream.source_lang, stream.target_lang, fmt="stream"),
-                      part, last=True)
+                    if held is not None:
+                        yield Job(path, held, part, last=False)
+                        part += 1
+                    held, batch = chunk(batch), []
+            if held is not None and batch:
+                yield Job(path, held, part, last=False)
+                part += 1
+                held = None
+            yield Job(path, held if held is not None else chunk(batch), part, last=True)
     except InputError as error:
         yield Job(path, error, part, last=True)
     except UnicodeDecodeError as error:

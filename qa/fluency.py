@@ -711,8 +711,9 @@ def _load(spec: ModelSpec, device: str, cache_path: Path | None, dtype_name: str
     dtype = pick_dtype(device, dtype_name)
     _quiet_transformers()
     try:
-        tokenizer = AutoTokenizer.from_pretrained(str(directory))
-        model = AutoModelForCausalLM.from_pretrained(str(directory), dtype=dtype).to(device)
+        tokenizer = _load_tokenizer(directory, packaged=spec.path is None)
+        weights = _bfloat16_copy(directory) if spec.path is None and dtype == torch.bfloat16 else directory
+        model = AutoModelForCausalLM.from_pretrained(str(weights), dtype=dtype).to(device)
     except (OSError, ValueError) as error:
         raise ModelUnavailable(f"cannot load the model in {directory}: {error}") from error
     if not getattr(tokenizer, "is_fast", False):
@@ -722,6 +723,48 @@ def _load(spec: ModelSpec, device: str, cache_path: Path | None, dtype_name: str
     return Scorer(model, tokenizer, name=spec.name, languages=spec.languages, start_token=spec.start_token,
                   device=device, cache=cache, fingerprint=fingerprint, center=spec.center, scale=spec.scale,
                   length_slope=spec.length_slope, by_language=spec.by_language)
+
+
+def _load_tokenizer(directory: Path, packaged: bool) -> Any:
+    """The fast tokenizer of a model directory.
+
+    For converted packaged models ``tokenizer.json`` is read directly: two to three times
+    quicker than ``AutoTokenizer`` for Gemma's 262k-token vocabulary (start and padding
+    tokens come from the manifest, so nothing else is needed).
+    """
+    from transformers import AutoTokenizer, PreTrainedTokenizerFast
+
+    if packaged and (directory / "tokenizer.json").exists():
+        return PreTrainedTokenizerFast(tokenizer_file=str(directory / "tokenizer.json"))
+    return AutoTokenizer.from_pretrained(str(directory))
+
+
+def _bfloat16_copy(directory: Path) -> Path:
+    """A bfloat16 copy of converted float32 weights (made once, beside them).
+
+    Loading it is a memory map (a fraction of a second) where casting float32 at every load
+    took about two seconds. Written to a temporary directory and renamed into place.
+    """
+    target = directory / "bfloat16"
+    if (target / "config.json").exists() and (target / "model.safetensors").exists():
+        return target
+    import torch
+    from safetensors.torch import save_model
+    from transformers import AutoModelForCausalLM
+
+    model = AutoModelForCausalLM.from_pretrained(str(directory), dtype=torch.bfloat16)
+    work = Path(tempfile.mkdtemp(prefix=".bfloat16-", dir=directory))
+    try:
+        model.config.save_pretrained(str(work))
+        save_model(model, str(work / "model.safetensors"))
+        try:
+            os.rename(work, target)
+        except OSError:
+            if not (target / "model.safetensors").exists():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target
 
 
 def _quiet_transformers() -> None:

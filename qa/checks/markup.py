@@ -31,6 +31,7 @@ from typing import Iterator
 
 from ..context import CheckContext
 from ..model import Category, Document, Finding, Severity
+from ..readers.units import CODE_FAMILY
 from ..rules import ALL_LANGUAGES, Example, Rule, check
 from ..text import segment_text, words
 
@@ -187,8 +188,7 @@ def _literal_tags(text: str, base: int = 0) -> list[_Code]:
 
 def _file_tags(doc: Document, seg_id: str, side: str, base: int) -> list[_Code]:
     tags = doc.meta.get("tags", {}).get(seg_id, {}).get(side, ())
-    family = {"bx": "bpt", "ex": "ept", "sc": "bpt", "ec": "ept", "pc": "g", "it": "ph"}
-    return [_Code(t.kind, family.get(t.name, t.name), t.id, base + t.offset, base + t.offset, t.label())
+    return [_Code(t.kind, CODE_FAMILY.get(t.name, t.name), t.id, base + t.offset, base + t.offset, t.label())
             for t in tags]
 
 

@@ -30,11 +30,6 @@ class Tag:
     id: str
     offset: int
 
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """What identifies the tag when source and target are compared (its position does not)."""
-        return (self.kind, _FAMILY.get(self.name, self.name), self.id)
-
     def label(self) -> str:
         """The tag as a person would recognise it, e.g. ``<g id="1">`` or ``<x id="2"/>``."""
         slash = "/" if self.kind == "close" else ""
@@ -43,8 +38,8 @@ class Tag:
         return f"<{slash}{self.name}{ident}{end}>"
 
 
-# Element names that mean the same inline code in XLIFF 1.2, 2.0 and TMX.
-_FAMILY = {"bx": "bpt", "ex": "ept", "sc": "bpt", "ec": "ept", "pc": "g", "it": "ph"}
+# Element names that mean the same inline code in XLIFF 1.2, 2.0 and TMX (compared as one).
+CODE_FAMILY = {"bx": "bpt", "ex": "ept", "sc": "bpt", "ec": "ept", "pc": "g", "it": "ph"}
 
 
 @dataclass

@@ -103,6 +103,8 @@ def test_example_article_name_findings_are_highlighted(browser, server):
     tip = target.locator(".qa-tip")
     tip.wait_for(state="visible", timeout=5_000)
     assert any(code in tip.inner_text() for code in pokrovsk["codes"])
+    box, view = tip.bounding_box(), page.viewport_size
+    assert 0 <= box["x"] and box["x"] + box["width"] <= view["width"], "the tooltip fits in the window"
 
     # Scores, findings table and chart are on the page, and no traceback is.
     assert page.locator("[data-testid='stMetric']").count() >= 6

@@ -45,6 +45,8 @@ def test_a_large_table_is_streamed_in_chunks_with_the_same_findings(tmp_path):
     jobs = list(plan([str(table)], MARKUP, chunk_units=1000, stream_bytes=0))
     assert [(j.part, j.last) for j in jobs] == [(0, False), (1, False), (2, True)]
     assert [len(j.document.segments) for j in jobs] == [1000, 1000, 500]
+    exact = list(plan([str(table)], MARKUP, chunk_units=500, stream_bytes=0))
+    assert [len(j.document.segments) for j in exact] == [500] * 5 and [j.last for j in exact][-2:] == [False, True]
     chunked = run_batch(iter(jobs), MARKUP)
     whole = run_batch(jobs_for([read_path(str(table), MARKUP)]), MARKUP)
     (c_doc,), (w_doc,) = chunked.documents, whole.documents
@@ -150,3 +152,19 @@ def test_dask_local_cluster_gives_the_same_report():
     local = run_batch(plan([str(DATA)], MARKUP), MARKUP)
     assert comparable(on_dask) == comparable(local)
     assert on_dask.settings["engine"] == "dask"
+
+
+@pytest.mark.slow
+def test_workers_with_the_real_model_match_one_process():
+    from qa.cli import load_scorer
+
+    config = Config(select=("QA55",))
+    paths = [str(DATA / "app_de.xlf"), str(DATA / "comet.jsonl")]
+    one = run_batch(plan(paths, config), config, workers=1, scorer_loader=load_scorer)
+    two = run_batch(plan(paths, config), config, workers=2, scorer_loader=load_scorer)
+    if one.settings["fluency_model"] is None:
+        pytest.skip("no language model installed")
+    assert two.settings["fluency_model"] == one.settings["fluency_model"]
+    for a, b in zip(one.documents, two.documents):
+        assert a.scores["fluency"] is not None
+        assert b.scores["fluency"] == pytest.approx(a.scores["fluency"], abs=0.01)
