@@ -29,6 +29,7 @@ log = logging.getLogger("qa.app")
 EXAMPLE = Path(__file__).resolve().parent / "examples" / "kursk_evacuation_en.txt"
 DEFAULT_MODEL = os.environ.get("QA_APP_MODEL", "gemma3")
 PASTED_NAME = "pasted-text.txt"
+START_DELAY = 1.5  # seconds between the first render and loading the model and the rules' data
 STYLED_ROWS = 300  # findings tables up to this size get severity colours
 
 
@@ -459,10 +460,11 @@ def main() -> None:
     if rules.open is not False:  # drawn only when opened: the first render stays light
         with rules:
             rules_tab()
-    # Slow loading starts only now, in background threads, so it never delays drawing the page.
+    # Slow loading starts only now, in background threads, a moment after the page is sent, so it
+    # never delays drawing it (a check pressed sooner starts it at once).
     if settings.model != "none":
-        model_loader(settings.model).start()
-    warm_up().start()
+        model_loader(settings.model).start(delay=START_DELAY)
+    warm_up().start(delay=START_DELAY)
 
 
 st.set_option("client.showErrorDetails", "none")  # a safety net: errors are caught and explained below

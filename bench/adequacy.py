@@ -164,6 +164,29 @@ def throughput(rows: list[dict], source_lang: str, target_lang: str, model: str,
     return len(sample) / (time.perf_counter() - started)
 
 
+def compare_dtypes(directory: Path, pair: str, args: argparse.Namespace) -> str:
+    """Time float32 against bfloat16 on the same pairs (cache off) and compare their scores."""
+    source_lang, target_lang = pair.split("-")
+    rows = load_rows(directory, pair, args.compare_dtypes, args.seed, args.skip)
+    sources, targets = [r["source"] for r in rows], [r["mt"] for r in rows]
+    out, evidence, tokens = [], {}, {}
+    for dtype in ("float32", "bfloat16"):
+        scorer = make_scorer(args.model, dtype, cache=False)
+        ade.score_pairs(sources[:2], targets[:2], source_lang, target_lang, scorer)  # warm-up
+        started = time.perf_counter()
+        results = ade.score_pairs(sources, targets, source_lang, target_lang, scorer)
+        seconds = time.perf_counter() - started
+        evidence[dtype] = np.array([r.target_logprob * r.target_tokens for r in results])
+        tokens[dtype] = np.concatenate([s.logprobs for s in scorer.token_logprobs(
+            targets, [ade.prompts(a, b, source_lang, target_lang)["target_given_source"]
+                      for a, b in zip(sources, targets)])])
+        out.append(f"{dtype}: {len(rows) / seconds:.2f} pairs/s")
+    r_sum = np.corrcoef(evidence["float32"], evidence["bfloat16"])[0, 1]
+    r_tok = np.corrcoef(tokens["float32"], tokens["bfloat16"])[0, 1]
+    out.append(f"Pearson r float32 vs bfloat16: summed log p(T|S) {r_sum:.5f}, token log p(t|S) {r_tok:.5f}")
+    return f"{pair}, {len(rows)} pairs: " + "; ".join(out)
+
+
 def evaluate(directory: Path, pair: str, args: argparse.Namespace) -> dict:
     """All figures of one language pair."""
     source_lang, target_lang = pair.split("-")
@@ -228,8 +251,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dtype", choices=("float32", "bfloat16"), default="float32",
                         help="float32: the scorer exactly as qa loads it; bfloat16: same weights, faster on AMX CPUs")
     parser.add_argument("--speed-rows", type=int, default=100, help="pairs timed with the cache off (0: skip)")
+    parser.add_argument("--compare-dtypes", type=int, default=0, metavar="N",
+                        help="only time float32 against bfloat16 on N pairs of the first pair and compare scores")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
+    if args.compare_dtypes:
+        print(compare_dtypes(args.mqm_dir, args.pairs[0], args))
+        return 0
     results = [evaluate(args.mqm_dir, pair, args) for pair in args.pairs]
     print(markdown(results))
     if args.json:

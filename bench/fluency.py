@@ -274,7 +274,8 @@ def variants(scores: fluency.TokenScores, text: str, lang: str) -> dict[str, flo
     }
 
 
-def calibrate_pair(scorer: fluency.Scorer, path: Path, pair: str, n: int, n_refs: int, seed: int) -> dict:
+def calibrate_pair(scorer: fluency.Scorer, path: Path, pair: str, n: int, n_refs: int, seed: int,
+                   context: bool = True) -> dict:
     import sacrebleu
 
     with open(path, encoding="utf-8") as handle:
@@ -282,11 +283,17 @@ def calibrate_pair(scorer: fluency.Scorer, path: Path, pair: str, n: int, n_refs
     rng = random.Random(seed)
     sample = rng.sample(rows, n)
     lang = pair.split("-")[1]
+    # as qa scores documents: each segment after the previous one of the same talk (and system)
+    mt_at = {(r["system"], r["doc"], r["doc_seg_id"]): r["mt"] for r in rows}
+    ref_at = {(r["doc"], r["doc_seg_id"]): r["reference"] for r in rows}
+    mt_context = [mt_at.get((r["system"], r["doc"], r["doc_seg_id"] - 1), "") if context else "" for r in sample]
     began = time.perf_counter()
-    scored = scorer.token_logprobs([r["mt"] for r in sample])
+    scored = scorer.token_logprobs([r["mt"] for r in sample], mt_context)
     elapsed = time.perf_counter() - began
-    refs = [r["reference"] for r in rng.sample(rows, n_refs)]
-    ref_scores = scorer.token_logprobs(refs)
+    ref_rows = rng.sample(rows, n_refs)
+    refs = [r["reference"] for r in ref_rows]
+    ref_context = [ref_at.get((r["doc"], r["doc_seg_id"] - 1), "") if context else "" for r in ref_rows]
+    ref_scores = scorer.token_logprobs(refs, ref_context)
     # expected adjusted log-probability for a sentence of n tokens, fitted on human references
     xs = [math.log(max(1, len(s.logprobs))) for s in ref_scores]
     ys = [fluency.sentence_logprob(s, t, lang) for s, t in zip(ref_scores, refs)]
@@ -309,7 +316,7 @@ def calibrate_pair(scorer: fluency.Scorer, path: Path, pair: str, n: int, n_refs
     length = [-v for v in table["MT length (shorter = better)"]]
     name_share = [name_number_share(r["mt"], lang) for r in sample]
     systems = sorted({r["system"] for r in sample})
-    result: dict = {"pair": pair, "rows": n, "seconds": round(elapsed, 1), "metrics": {}}
+    result: dict = {"pair": pair, "rows": n, "context": context, "seconds": round(elapsed, 1), "metrics": {}}
     for name, values in table.items():
         per_system = {s: statistics.mean(v for v, r in zip(values, sample) if r["system"] == s) for s in systems}
         mqm_system = {s: statistics.mean(m for m, r in zip(mqm, sample) if r["system"] == s) for s in systems}
@@ -340,7 +347,7 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
     out = []
     for pair in args.pairs.split(","):
         path = Path(args.mqm) / f"wmt21_ted_mqm_{pair}.jsonl"
-        out.append(calibrate_pair(scorer, path, pair, args.n, args.refs, args.seed))
+        out.append(calibrate_pair(scorer, path, pair, args.n, args.refs, args.seed, not args.no_context))
         print(json.dumps(out[-1], indent=1), flush=True)
 
 
@@ -421,6 +428,7 @@ def main() -> None:
     p.add_argument("--n", type=int, default=480)
     p.add_argument("--refs", type=int, default=200)
     p.add_argument("--seed", type=int, default=6)
+    p.add_argument("--no-context", action="store_true", help="score every segment alone")
     p.add_argument("--model", default="gemma3")
     p = sub.add_parser("qa701")
     p.add_argument("--mqm", required=True)

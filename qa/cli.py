@@ -94,13 +94,28 @@ def config_from_args(args: argparse.Namespace) -> Config:
     if workers is not None and workers < 1:
         workers = os.cpu_count() or 1
     config = config.updated(baseline=args.baseline)
-    return config.updated(
+    config = config.updated(
         select=args.select, ignore=args.ignore, fail_on=args.fail_on, min_quality=args.min_quality,
         source_lang=args.source_lang, target_lang=args.target_lang,
         glossary=tuple(args.glossary) if args.glossary else None,
         fluency=False if args.no_fluency else None, model=args.model, device=args.device,
         workers=workers,
     )
+    check_glossaries(config)
+    return config
+
+
+def check_glossaries(config: Config) -> None:
+    """Fail early (usage error) on a glossary that cannot be read, naming the file and the reason."""
+    if not config.glossary:
+        return
+    from .lexicons import load_glossary
+
+    for path in config.glossary:
+        try:
+            load_glossary(path)
+        except InputError as error:
+            raise UsageError(f"cannot use glossary {error}") from None
 
 
 def read_documents(args: argparse.Namespace, config: Config) -> list[Any]:

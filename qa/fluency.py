@@ -913,12 +913,13 @@ def segment_context(doc: Document, index: int) -> str:
     return previous.text
 
 
-def score_segments(doc: Document, scorer: Scorer, with_context: bool = False) -> dict[str, SegmentFluency]:
+def score_segments(doc: Document, scorer: Scorer, with_context: bool = True) -> dict[str, SegmentFluency]:
     """Fluency of every non-empty segment of ``doc``, by segment id (one batched call).
 
-    Segments are scored on their own by default: the 0..100 mapping is calibrated on isolated
-    sentences, the cache entry of a sentence survives edits to its neighbours, and no context
-    tokens need computing. ``with_context`` scores each after the previous segment instead.
+    Each sentence is scored after the one before it (:func:`segment_context`): terms the
+    document has introduced are then expected, so a technical text is not penalised for its
+    vocabulary, and the 0..100 mapping is calibrated the same way (consecutive segments of
+    human translations). ``with_context=False`` scores every segment alone.
     """
     chosen = [(i, seg) for i, seg in enumerate(doc.segments) if seg.text.strip()]
     if not chosen:

@@ -586,16 +586,18 @@ class BackgroundLoader:
         self._lock = threading.Lock()
         self._done = threading.Event()
 
-    def start(self) -> "BackgroundLoader":
-        """Start loading (once); returns self."""
+    def start(self, delay: float = 0.0) -> "BackgroundLoader":
+        """Start loading (once), after ``delay`` seconds (leaving the CPU to the page meanwhile); self."""
         with self._lock:
             if self.state != "idle":
                 return self
             self.state = "loading"
-        threading.Thread(target=self._run, name=f"qa-model-{self.name}", daemon=True).start()
+        threading.Thread(target=self._run, args=(delay,), name=f"qa-load-{self.name}", daemon=True).start()
         return self
 
-    def _run(self) -> None:
+    def _run(self, delay: float) -> None:
+        if delay > 0:
+            time.sleep(delay)
         began = time.perf_counter()
         try:
             self.scorer = self._load(self.name)

@@ -67,7 +67,8 @@ UNSUPPORTED = Rule(
         "did not make them more likely than the sentence alone does. The sentence stands far "
         "below the rest of the document on this evidence. Typical causes are a mistranslated word "
         "sense, an invented addition or a garbled clause. Compare the flagged words with the source; "
-        "rare but correct terms can also trigger it."
+        "rare but correct terms can also trigger it. Needs the source and the language model, and is "
+        "off by default (select it to review a translation's weakest sentences)."
     ),
     fail_examples=(
         Example("Sie hat letzte Woche ein neues Krokodil gekauft.", lang="de", span="Krokodil",
@@ -103,7 +104,7 @@ OMISSION = Rule(
         "finds many of the source's content words no more likely than without it, far more of them "
         "than elsewhere in the document. Typical causes are a dropped clause, negation, number or qualifier. The finding "
         "covers the whole sentence, since the missing words are not in it, and its message quotes "
-        "the source words."
+        "the source words. Needs the source and the language model, and is off by default."
     ),
     fail_examples=(
         Example("Die Regierung hat die Steuern erhöht.", lang="de",

@@ -123,3 +123,12 @@ def test_text_format_marks_the_span(tmp_path):
     for block_line in out.splitlines():
         if block_line.startswith(str(path) + ":1:"):
             assert "QA" in block_line
+
+
+def test_unreadable_glossary_is_a_usage_error(tmp_path):
+    broken = tmp_path / "terms.tbx"
+    broken.write_text("<martif><text>", encoding="utf-8")
+    for glossary in (str(tmp_path / "missing.csv"), str(broken)):
+        result = qa("check", str(EXAMPLE), "--no-fluency", "--glossary", glossary)
+        assert result.returncode == 2
+        assert b"glossary" in result.stderr and b"Traceback" not in result.stderr

@@ -206,6 +206,20 @@ def test_text_documents_are_aligned_sentence_by_sentence(scorer):
     assert all(isinstance(v, SegmentAdequacy) for v in scores.values())
 
 
+def test_one_source_sentence_translated_as_two_shares_scores_and_splits_words(scorer):
+    source = "The cat sleeps in the garden and the dog is very small."
+    target = "Die Katze schläft im Garten. Der Hund ist sehr klein heute."
+    doc = text_document("a.txt", target, Config(target_lang="de", source_lang="en"), source_text=source)
+    assert len(doc.segments) == 2 and len(segment_pairs(doc)) == 1
+    scores = score_segments(doc, scorer)
+    first, second = (scores[s.id] for s in doc.segments)
+    assert first.evidence == second.evidence and first.source == source
+    assert first.unsupported == ()
+    assert [w.text for w in second.unsupported] == ["heute"]
+    seg = doc.segments[1]
+    assert all(seg.text[w.start:w.end] == w.text for w in second.unsupported)
+
+
 def test_document_without_source_gets_no_scores(scorer):
     doc = text_document("a.txt", "Die Katze schläft.", Config(target_lang="de"))
     assert score_segments(doc, scorer) == {}

@@ -239,7 +239,7 @@ def test_model_loader_loads_once_in_the_background_and_reports_failures():
         gate.wait(5)
         return "scorer"
 
-    loader = ui.BackgroundLoader("m", load=slow).start().start()
+    loader = ui.BackgroundLoader("m", load=slow).start(delay=0.05).start()
     assert loader.state == "loading"
     gate.set()
     assert loader.wait(5) == "scorer" and loader.state == "ready" and calls == ["m"]
