@@ -132,25 +132,10 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def make_scorer(model: str, dtype: str, cache: bool = True):
-    """The project's scorer (``float32``: exactly :func:`qa.fluency.load_scorer`), or the same
-    model and cache in bfloat16 (fast on CPUs with AMX / AVX-512 BF16)."""
-    config = Config(model=model, cache_dir=None if cache else "off")
-    if dtype == "float32":
-        return load_scorer(config)
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    from qa import fluency
-
-    spec = fluency.resolve_model(model)
-    directory = fluency.converted_weights(spec)
-    tokenizer = AutoTokenizer.from_pretrained(str(directory))
-    weights = AutoModelForCausalLM.from_pretrained(str(directory), dtype=torch.bfloat16)
-    path = fluency.score_cache_path(config)
-    return fluency.Scorer(weights, tokenizer, name=spec.name, languages=spec.languages,
-                          start_token=spec.start_token, cache=fluency.ScoreCache(path) if path else None,
-                          fingerprint=f"{spec.name}|{fluency._weights_stamp(directory)}|torch.bfloat16",
-                          center=spec.center, scale=spec.scale)
+    """The project's scorer, exactly as ``qa`` loads it (``auto``: bfloat16 where the CPU computes
+    it natively, else float32), or with the weights' dtype forced."""
+    extra = {} if dtype == "auto" else {"dtype": dtype}
+    return load_scorer(Config(model=model, cache_dir=None if cache else "off", extra=extra))
 
 
 def throughput(rows: list[dict], source_lang: str, target_lang: str, model: str, dtype: str, count: int) -> float:
@@ -248,8 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", type=int, default=0,
                         help="skip this many shuffled rows first (500: rows disjoint from those the constants were chosen on)")
     parser.add_argument("--model", default="gemma3")
-    parser.add_argument("--dtype", choices=("float32", "bfloat16"), default="float32",
-                        help="float32: the scorer exactly as qa loads it; bfloat16: same weights, faster on AMX CPUs")
+    parser.add_argument("--dtype", choices=("auto", "float32", "bfloat16"), default="auto",
+                        help="weights' dtype (auto: as qa picks it, bfloat16 on CPUs with native BF16)")
     parser.add_argument("--speed-rows", type=int, default=100, help="pairs timed with the cache off (0: skip)")
     parser.add_argument("--compare-dtypes", type=int, default=0, metavar="N",
                         help="only time float32 against bfloat16 on N pairs of the first pair and compare scores")

@@ -101,7 +101,6 @@ def config_from_args(args: argparse.Namespace) -> Config:
         fluency=False if args.no_fluency else None, model=args.model, device=args.device,
         workers=workers,
     )
-    check_glossaries(config)
     return config
 
 
@@ -148,6 +147,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .batch import jobs_for, plan, progress_bar, run_batch
 
     config = config_from_args(args)
+    check_glossaries(config)
     if args.source or args.reference:
         jobs = jobs_for(read_documents(args, config))
     else:
