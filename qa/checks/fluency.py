@@ -75,10 +75,10 @@ LOW_FLUENCY_SENTENCE = Rule(
         "themselves, so a technical text is not flagged as a whole."
     ),
     fail_examples=(
-        Example(_BASE_EN + "In the meeting of yesterday the budget has by the members been with "
-                "the mayor not of agreed the schools for.", lang="en",
-                span="In the meeting of yesterday the budget has by the members been with the "
-                     "mayor not of agreed the schools for."),
+        Example(_BASE_EN + "Members the budget of the schools yesterday at meeting with mayor not "
+                "agree was being by it to them.", lang="en",
+                span="Members the budget of the schools yesterday at meeting with mayor not agree "
+                     "was being by it to them."),
         Example(_BASE_DE + "Die Eltern haben gestern die Sitzung mit dem von Haushalt den Schulen "
                 "nicht der wurde gesagt werden für.", lang="de",
                 span="Die Eltern haben gestern die Sitzung mit dem von Haushalt den Schulen nicht "
