@@ -178,18 +178,19 @@ SEGMENT_SIGNALS = [
     ("qa rules: MQM quality per word", lambda r, res: res["scores"]["mqm_quality"]),
     ("qa fluency (model)", lambda r, res: res["scores"].get("fluency")),
     ("qa adequacy (model)", lambda r, res: res["scores"].get("adequacy")),
-    ("  variant: linear mix 0.8 rules + 0.2 fluency", lambda r, res: _linear_mix(res["scores"])),
+    ("  variant rejected: deduct only below 50", lambda r, res: _below_midpoint(res["scores"])),
     ("sentence chrF (reference)", lambda r, res: res["chrf"]),
     ("sentence BLEU (reference)", lambda r, res: res["bleu"]),
     ("− MT length in words", lambda r, res: -res["words"]),
 ]
 
 
-def _linear_mix(scores: dict) -> float | None:
-    """The alternative rejected for qa.scoring: a weighted mean of the rules' quality and fluency."""
+def _below_midpoint(scores: dict) -> float | None:
+    """The rejected variant of qa.scoring: the model deducts only below its midpoint (50)."""
     if scores.get("fluency") is None:
         return None
-    return 0.8 * scores["mqm_quality"] + 0.2 * scores["fluency"]
+    adequacy = 100.0 if scores.get("adequacy") is None else scores["adequacy"]
+    return scores["mqm_quality"] - 0.2 * max(0.0, 50 - scores["fluency"]) - 0.2 * max(0.0, 50 - adequacy)
 
 
 def segment_table(rows: list[dict], results: list[dict]) -> list[tuple[str, float | None, float | None]]:

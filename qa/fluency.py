@@ -53,6 +53,8 @@ MANIFEST_PATH = REPO_ROOT / "models" / "manifest.toml"
 SCORER_VERSION = "1"
 # Tokens of context kept before the scored text (older context is dropped).
 MAX_CONTEXT_TOKENS = 256
+# Tokens of one text scored at most (a longer unit is scored on its beginning only).
+MAX_TEXT_TOKENS = 2048
 # Per-token surprisal cap (nats) used for the sentence score: one unknown name or number
 # must not sink a whole sentence.
 SURPRISAL_CAP = 12.0
@@ -465,8 +467,11 @@ class Scorer:
     def score_alternatives(self, context: str, original: str, candidates: list[str]) -> list[float]:
         """Total log-probability of ``[original, *candidates]``, each given ``context``, in one batch.
 
-        Compare the values directly (higher reads better); they are sums over tokens, so
-        variants of different token length are compared as whole sentences.
+        The context and any opening words the variants share are run through the model once
+        (shared key/value cache); only the differing tails are computed per variant. Compare
+        the values directly (higher reads better); they are sums over tokens, so variants of
+        different token length are compared as whole sentences. Results are cached like
+        :meth:`token_logprobs` results.
         """
         texts = [original, *candidates]
         contexts = [context] * len(texts)
@@ -506,8 +511,8 @@ class Scorer:
         cut = len(prefix)
         first = next((i for i, (_, end) in enumerate(offsets) if end > cut), len(ids))
         context_ids = ids[:first][-MAX_CONTEXT_TOKENS:]
-        text_ids = ids[first:]
-        spans = [(max(start, cut) - cut, max(end, cut) - cut) for start, end in offsets[first:]]
+        text_ids = ids[first:first + MAX_TEXT_TOKENS]
+        spans = [(max(start, cut) - cut, max(end, cut) - cut) for start, end in offsets[first:first + MAX_TEXT_TOKENS]]
         tokens = self.tokenizer.convert_ids_to_tokens(text_ids)
         return _Item([self.start_id, *context_ids, *text_ids], 1 + len(context_ids), list(tokens), spans)
 

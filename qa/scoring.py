@@ -6,16 +6,19 @@ The score has two parts, both expressed as MQM penalty points and normalised per
   10; a non-translation (a major or critical ``untranslated-text`` finding) 25; a minor
   punctuation, quote or spacing issue 0.1 — times its confidence (a finding the checker is 60 %
   sure of costs 60 % of its points). Internal errors of the checker cost nothing.
-* **Model impressions** (when a language model ran): a segment whose fluency (or adequacy)
-  falls below :data:`NEUTRAL` — the calibration midpoint, where the model finds a sentence as
-  likely as typical text — costs ``weight * (NEUTRAL - score) / 100`` points per word. At the
-  default fluency weight 0.2 the least fluent possible segment loses 10 points, an ordinary one
-  nothing. The model never adds points: it can only confirm that something reads badly.
+* **Model impressions** (when a language model ran): each segment costs
+  ``fluency_weight * (100 - fluency) / 100 + adequacy_weight * (100 - adequacy) / 100`` points
+  per word, so the model's scores count linearly, over their whole range. At the default
+  weights (0.2 each) a segment the model finds perfect loses nothing, the least fluent possible
+  one 20 points.
 
 ``quality = 100 - 100 * (finding points + model points) / words``, clipped to 0..100, for the
-document and for each segment. With no findings and no model the quality is 100. Weights are
-settings: ``penalties`` (keys ``minor``, ``major``, ``critical``, ``non-translation``,
-``minor-punctuation``), ``fluency_weight`` and ``adequacy_weight``.
+document and for each segment: with no model it is the MQM score of the findings; with the model,
+an error-free text scores ``100 - 0.2 (100 - fluency) - 0.2 (100 - adequacy)``. Findings always
+cost their full MQM points. A deduction only below the model's midpoint (50) was measured and
+rejected: on the WMT21 TED MQM development set it ranked segments worse (docs/benchmarks.md).
+Weights are settings: ``penalties`` (keys ``minor``, ``major``, ``critical``,
+``non-translation``, ``minor-punctuation``), ``fluency_weight`` and ``adequacy_weight``.
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ from .text import word_count
 DEFAULT_PENALTIES: dict[str, float] = {"minor": 1.0, "major": 5.0, "critical": 10.0,
                                        "non-translation": 25.0, "minor-punctuation": 0.1}
 DEFAULT_ADEQUACY_WEIGHT = 0.2
-NEUTRAL = 50.0
+NEUTRAL = 100.0  # the model score at which it costs nothing
 PUNCTUATION_RULES = ("punctuation", "quote", "spacing")
 NON_TRANSLATION_RULE = "untranslated-text"
 
@@ -66,7 +69,7 @@ def quality_from_points(points: float, words: int) -> float:
 
 
 def shortfall(value: float | None, neutral: float = NEUTRAL) -> float:
-    """How far a 0..100 model score falls below ``neutral``, as a fraction of 100 (0 when above)."""
+    """How far a 0..100 model score falls below ``neutral`` (100: perfect), as a fraction of 100."""
     if value is None:
         return 0.0
     return max(0.0, neutral - float(value)) / 100.0

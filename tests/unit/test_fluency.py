@@ -389,3 +389,9 @@ def test_threads_follow_the_machine_load_unless_pinned(monkeypatch, load, expect
     assert fluency.free_cores() == expected
     monkeypatch.setenv("QA_THREADS", "3")
     assert fluency.pinned_threads() == 3
+
+
+def test_very_long_text_is_scored_on_its_beginning(scorer, monkeypatch):
+    monkeypatch.setattr(fluency, "MAX_TEXT_TOKENS", 10)
+    result = scorer.token_logprobs(["The cat sat on the mat and looked at the dog. " * 5])[0]
+    assert len(result.tokens) == len(result.spans) == len(result.logprobs) == 10

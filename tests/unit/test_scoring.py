@@ -113,21 +113,30 @@ def test_penalties_are_configurable() -> None:
     assert scores["mqm_penalty"] == pytest.approx(2.0)
 
 
-def test_low_fluency_deducts_points_high_fluency_adds_none() -> None:
+def test_fluency_deducts_points_in_proportion_to_its_shortfall() -> None:
     doc = _doc()
     ids = [s.id for s in doc.segments]
-    fluent = {i: _Flu(80.0) for i in ids}
-    scores, rows = _score(doc, [], fluency=fluent)
-    assert scores["quality"] == 100.0 and scores["fluency"] == 80.0
-    garbled = dict(fluent, **{ids[1]: _Flu(10.0)})
+    words = [scoring.word_count(s.text) for s in doc.segments]
+    perfect = {i: _Flu(100.0) for i in ids}
+    scores, rows = _score(doc, [], fluency=perfect)
+    assert scores["quality"] == 100.0 and scores["model_penalty"] == 0.0
+    garbled = dict(perfect, **{ids[1]: _Flu(10.0)})
     scores, rows = _score(doc, [], fluency=garbled)
-    assert rows[1].quality == pytest.approx(100 - 0.2 * (50 - 10))
+    assert rows[1].quality == pytest.approx(100 - 0.2 * (100 - 10))
     assert rows[0].quality == 100.0
-    seg_words = scoring.word_count(rows[1].text)
-    assert scores["model_penalty"] == pytest.approx(round(seg_words * 0.2 * 0.4, 2))
+    assert scores["model_penalty"] == pytest.approx(round(words[1] * 0.2 * 0.9, 2))
     assert scores["mqm_penalty"] == 0.0 and scores["mqm_quality"] == 100.0
-    assert 90 < scores["quality"] < 100
+    assert scores["quality"] == pytest.approx(round(100 - 100 * words[1] * 0.2 * 0.9 / sum(words), 2))
     assert rows[1].fluency == 10.0 and rows[1].perplexity == 30.0
+    typical = {i: _Flu(60.0) for i in ids}
+    assert _score(doc, [], fluency=typical)[0]["quality"] == pytest.approx(100 - 0.2 * 40)
+
+
+def test_more_fluent_never_scores_lower() -> None:
+    doc = _doc()
+    ids = [s.id for s in doc.segments]
+    qualities = [_score(doc, [], fluency={i: _Flu(f) for i in ids})[0]["quality"] for f in (0, 20, 45, 50, 70, 99)]
+    assert qualities == sorted(qualities) and qualities[0] == 80.0
 
 
 def test_fluency_weight_zero_ignores_the_model() -> None:
@@ -142,7 +151,7 @@ def test_adequacy_counts_with_its_own_weight() -> None:
     ids = [s.id for s in doc.segments]
     adequacy = {ids[0]: _Ade(0.0)}
     default, rows = _score(doc, [], adequacy=adequacy)
-    assert rows[0].quality == pytest.approx(100 - 0.2 * 50) and rows[0].adequacy == 0.0
+    assert rows[0].quality == pytest.approx(100 - 0.2 * 100) and rows[0].adequacy == 0.0
     heavier, _ = _score(doc, [], Config(adequacy_weight=0.5), adequacy=adequacy)
     assert heavier["quality"] < default["quality"] < 100
     assert default["adequacy"] == 0.0
@@ -153,7 +162,7 @@ def test_findings_and_model_add_up() -> None:
     ids = [s.id for s in doc.segments]
     _, rows = _score(doc, [_finding(doc, "Lgov")], fluency={ids[1]: _Flu(30.0)})
     seg_words = scoring.word_count(rows[1].text)
-    assert rows[1].quality == pytest.approx(100 - 100 * 5 / seg_words - 0.2 * 20)
+    assert rows[1].quality == pytest.approx(100 - 100 * 5 / seg_words - 0.2 * 70)
 
 
 def test_document_fluency_is_word_weighted() -> None:
