@@ -3,7 +3,8 @@
 The score has two parts, both expressed as MQM penalty points and normalised per evaluated word:
 
 * **Findings** (the evidence): each finding costs its MQM points — minor 1, major 5, critical
-  10; a non-translation (a major or critical ``untranslated-text`` finding) 25; a minor
+  10; a non-translation (a major or critical ``untranslated-text`` or
+  ``target-identical-to-source`` finding) 25 for every segment it covers; a minor
   punctuation, quote or spacing issue 0.1 — times its confidence (a finding the checker is 60 %
   sure of costs 60 % of its points). Internal errors of the checker cost nothing.
 * **Model impressions** (when a language model ran): each segment costs
@@ -36,7 +37,7 @@ DEFAULT_PENALTIES: dict[str, float] = {"minor": 1.0, "major": 5.0, "critical": 1
 DEFAULT_ADEQUACY_WEIGHT = 0.2
 NEUTRAL = 100.0  # the model score at which it costs nothing
 PUNCTUATION_RULES = ("punctuation", "quote", "spacing")
-NON_TRANSLATION_RULE = "untranslated-text"
+NON_TRANSLATION_RULES = ("untranslated-text", "target-identical-to-source")
 
 
 def penalties_of(config: Config) -> dict[str, float]:
@@ -49,7 +50,7 @@ def penalties_of(config: Config) -> dict[str, float]:
 
 def penalty_kind(finding: Finding) -> str:
     """Which MQM penalty applies: a severity, ``non-translation`` or ``minor-punctuation``."""
-    if finding.rule == NON_TRANSLATION_RULE and finding.severity is not Severity.MINOR:
+    if finding.rule in NON_TRANSLATION_RULES and finding.severity is not Severity.MINOR:
         return "non-translation"
     if finding.severity is Severity.MINOR and finding.rule.startswith(PUNCTUATION_RULES):
         return "minor-punctuation"
@@ -124,8 +125,13 @@ def segment_parts(doc: Document, findings: list[Finding], ctx: CheckContext,
     points: dict[str, float] = {}
     loose = 0.0
     for f in findings:
-        seg_id = segment_of(doc, f)
         cost = penalty(f, weights.penalties)
+        covered = _covered_segments(doc, f) if penalty_kind(f) == "non-translation" else []
+        if covered:  # MQM counts a non-translation once per untranslated segment
+            for seg_id in covered:
+                points[seg_id] = points.get(seg_id, 0.0) + cost
+            continue
+        seg_id = segment_of(doc, f)
         if seg_id is None:
             loose += cost
         else:
@@ -140,6 +146,11 @@ def segment_parts(doc: Document, findings: list[Finding], ctx: CheckContext,
             adequacy=_number(getattr(ade, "adequacy", None)),
         ))
     return parts, loose
+
+
+def _covered_segments(doc: Document, finding: Finding) -> list[str]:
+    """Ids of the segments a finding's span overlaps (by document offsets)."""
+    return [s.id for s in doc.segments if s.start < finding.end and finding.start < s.end]
 
 
 def _number(value: Any) -> float | None:

@@ -53,6 +53,7 @@ def _score(doc: Document, findings: list[Finding], config: Config | None = None,
     ("untranslated-text", "major", 25.0),
     ("untranslated-text", "critical", 25.0),
     ("untranslated-text", "minor", 1.0),
+    ("target-identical-to-source", "major", 25.0),
     ("punctuation-spacing", "minor", 0.1),
     ("quote-style-mixed", "minor", 0.1),
     ("spacing-double", "minor", 0.1),
@@ -103,6 +104,17 @@ def test_quality_never_goes_below_zero() -> None:
     doc = _doc("Gestern war es kalt.\n", lang="en")
     scores, rows = _score(doc, [_finding(doc, "Gestern war es kalt.", rule="untranslated-text")])
     assert scores["quality"] == 0.0 and rows[0].quality == 0.0 and scores["mqm_penalty"] == 25.0
+
+
+def test_a_non_translation_costs_25_per_segment_it_covers() -> None:
+    doc = _doc()
+    start = doc.text.index("Buses")
+    end = doc.text.index("added.") + len("added.")
+    finding = Finding(code="QA301", rule="untranslated-text", category=Category.ACCURACY, severity=Severity.MAJOR,
+                      start=start, end=end, text=doc.text[start:end], message="m", segment_id=doc.segment_at(start).id)
+    scores, rows = _score(doc, [finding])
+    assert scores["mqm_penalty"] == 50.0
+    assert [r.quality for r in rows] == [100.0, 0.0, 0.0]
 
 
 def test_penalties_are_configurable() -> None:
