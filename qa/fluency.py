@@ -474,7 +474,6 @@ class Scorer:
         :meth:`token_logprobs` results.
         """
         texts = [original, *candidates]
-        contexts = [context] * len(texts)
         keys = [self._key(t, context) for t in texts]
         found = self.cache.get_many(keys) if self.cache is not None else {}
         if len(found) < len(set(keys)):
@@ -708,7 +707,7 @@ def pick_dtype(device: str, name: str | None = None) -> Any:
 def _load(spec: ModelSpec, device: str, cache_path: Path | None, dtype_name: str | None = None) -> Scorer:
     try:
         import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers import AutoModelForCausalLM
     except ImportError as error:
         raise ModelUnavailable(f"fluency scoring needs torch and transformers ({error})") from error
     directory = converted_weights(spec)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa import Config, check
+from tests.tables import rule_findings
 from qa.langid import classify, detect_language, dominant_script, known_share, tokens
 
 EN_BEFORE = "Russia on Monday ordered the evacuation of villages located near the border with Ukraine. "
@@ -14,9 +15,7 @@ FR_BEFORE = "La Russie a ordonné lundi l'évacuation de plusieurs villages proc
 FR_AFTER = " Le responsable n'a pas précisé combien de personnes étaient concernées."
 
 
-def _findings(text: str, lang: str, code: str):
-    report = check(text, target_lang=lang, config=Config(fluency=False, select=(code,)))
-    return [f for f in report.documents[0].findings if f.code == code]
+_findings = rule_findings
 
 
 # (code, target language, text, span that must be flagged or None)

@@ -4,13 +4,12 @@ from __future__ import annotations
 import pytest
 
 from qa import Config, check
+from tests.tables import assert_flags, rule_findings
 
 MY_CODES = ("QA501", "QA502", "QA503", "QA504", "QA505", "QA506")
 
 
-def _findings(text: str, lang: str, code: str):
-    report = check(text, target_lang=lang, config=Config(fluency=False, select=(code,)))
-    return [f for f in report.documents[0].findings if f.code == code]
+_findings = rule_findings
 
 
 EN_BODY_1 = "Russia ordered the evacuation of villages near the border.\nThe authorities did not say why.\n"
@@ -105,12 +104,7 @@ PASSING = [
 @pytest.mark.parametrize("code,lang,text,span,suggestion", FAILING,
                          ids=[f"{c}-{l}-{i}" for i, (c, l, *_ ) in enumerate(FAILING)])
 def test_layout_rule_flags(code, lang, text, span, suggestion):
-    found = _findings(text, lang, code)
-    assert found, f"{code} missed {text!r}"
-    hit = [f for f in found if f.text == span]
-    assert hit, [f.text for f in found]
-    if suggestion is not None:
-        assert suggestion in [f.suggestion for f in hit], [f.suggestion for f in hit]
+    assert_flags(_findings(text, lang, code), code, text, span, suggestion)
 
 
 @pytest.mark.parametrize("code,lang,text", PASSING, ids=[f"{c}-{l}-{i}" for i, (c, l, _) in enumerate(PASSING)])

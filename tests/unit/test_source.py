@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa import Config, check
+from tests.tables import rule_findings
 from qa.checks.source import numbers_in, skeleton
 from qa.rules import get_rule
 
@@ -60,9 +61,7 @@ Les troupes russes ne sont plus qu'à quelques kilomètres de la ville de Pokrov
 
 
 def _findings(text: str, lang: str, code: str, source: str, source_lang: str):
-    config = Config(fluency=False, select=(code,), source_lang=source_lang)
-    report = check(text, target_lang=lang, source=source, config=config)
-    return [f for f in report.documents[0].findings if f.code == code]
+    return rule_findings(text, lang, code, source=source, source_lang=source_lang)
 
 
 # (code, target language, target, source, source language, flagged span or None)
