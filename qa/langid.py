@@ -154,6 +154,9 @@ def script_of(char: str) -> str | None:
 
 def dominant_script(text: str) -> tuple[str | None, int]:
     """The script most letters of ``text`` are written in, and the number of letters counted."""
+    if text.isascii():  # fast path: every ASCII letter is Latin
+        letters = sum(map(str.isalpha, text))
+        return ("latin", letters) if letters else (None, 0)
     counts: dict[str, int] = {}
     for ch in text:
         script = script_of(ch)

@@ -52,7 +52,7 @@ def words(text: str) -> list[tuple[int, int, str]]:
 def word_count(text: str) -> int:
     """Number of word tokens (CJK text counts characters, as MQM does for such languages)."""
     if not _CJK_RE.search(text):  # fast path: no CJK character, one count per token
-        return sum(1 for _ in _WORD_RE.finditer(text))
+        return len(_WORD_RE.findall(text))
     count = 0
     for m in _WORD_RE.finditer(text):
         token = m.group()

@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from ..context import CheckContext
@@ -56,6 +57,7 @@ _MIN_LETTERS = 20
 _CLEAR_SHARE = 0.85
 _THRESHOLD = 0.85
 _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‚": "‘", "‹": "›", "「": "」", "『": "』", "»": "«"}
+_QUOTE_CHARS = frozenset(_QUOTE_PAIRS) | {"‘", '"'}
 _NOISE_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+|\d[\d.,:/\-]*")
 _WORD_SPAN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
@@ -67,6 +69,16 @@ def language_name(code: str | None) -> str:
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans of balanced quotations in ``text`` (curly, guillemets, low-9 and straight double quotes)."""
+    return list(_quoted_spans(text))
+
+
+_CACHE = 8192  # entries per text-keyed cache: a repeated segment is judged once per process
+
+
+@lru_cache(maxsize=_CACHE)
+def _quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
+    if not any(ch in _QUOTE_CHARS for ch in text):
+        return ()
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight: int | None = None
@@ -90,7 +102,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         elif ch in "\r\n" and not text[i + 1:i + 2].strip():
             stack.clear()  # quotations do not run across paragraphs
             straight = None
-    return spans
+    return tuple(spans)
 
 
 def _closing_single(text: str, start: int) -> int | None:
@@ -103,6 +115,7 @@ def _closing_single(text: str, start: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=_CACHE)
 def evidence_text(text: str) -> str:
     """``text`` with quotations, URLs, handles and numbers blanked (same length, offsets kept)."""
     chars = list(text)
@@ -110,6 +123,13 @@ def evidence_text(text: str) -> str:
         chars[start:end] = " " * (end - start)
     blanked = "".join(chars)
     return _NOISE_RE.sub(lambda m: " " * len(m.group()), blanked)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """Stand-in for a segment where only its text matters (cached verdicts)."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -133,23 +153,30 @@ def candidates_for(doc: Document) -> tuple[str, ...]:
 
 def judge_segment(seg: Segment, target: str, candidates: tuple[str, ...]) -> SegmentLanguage:
     """Classify one segment, clearing ordinary target-language text cheaply."""
-    evidence = evidence_text(seg.text)
+    lang, confidence, words = _judge_text(seg.text, target, tuple(candidates))
+    return SegmentLanguage(seg, lang, confidence, words)
+
+
+@lru_cache(maxsize=_CACHE)
+def _judge_text(text: str, target: str, candidates: tuple[str, ...]) -> tuple[str | None, float, int]:
+    """The verdict on one segment text: (language, confidence, evidence words)."""
+    evidence = evidence_text(text)
     words = tokens(evidence)
     letters = sum(len(w) for w in words)
     script, n_letters = dominant_script(evidence)
     if script in ("cjk", "kana", "hangul") and n_letters >= 8 and not writes_in(target, script):
-        return SegmentLanguage(seg, _SCRIPT_DEFAULT_LANG[script], 0.97, n_letters // 2)
+        return (_SCRIPT_DEFAULT_LANG[script], 0.97, n_letters // 2)
     if len(words) < _MIN_WORDS or letters < _MIN_LETTERS:
-        return SegmentLanguage(seg, None, 0.0, len(words))
+        return (None, 0.0, len(words))
     if script and not writes_in(target, script):
         lang = _SCRIPT_DEFAULT_LANG.get(script, script)
-        return SegmentLanguage(seg, lang, 0.97, len(words))
+        return (lang, 0.97, len(words))
     if known_share(words, target) >= _CLEAR_SHARE:
-        return SegmentLanguage(seg, target, 1.0, len(words))
+        return (target, 1.0, len(words))
     lang, confidence = classify(evidence, candidates, words)
     if lang and lang != target and known_share(words, lang) < known_share(words, target) + 0.2:
         confidence = min(confidence, 0.5)  # the other language does not explain the words better
-    return SegmentLanguage(seg, lang, confidence, len(words))
+    return (lang, confidence, len(words))
 
 
 def segment_languages(doc: Document, ctx: CheckContext) -> list[SegmentLanguage]:
@@ -247,6 +274,18 @@ def untranslated_text(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _foreign_script_runs(seg: Segment, target: str) -> Iterator[tuple[int, int, str]]:
+    """Passages of a segment in a script the target does not use (cached by text)."""
+    return iter(_script_runs(seg.text, target))
+
+
+@lru_cache(maxsize=_CACHE)
+def _script_runs(text: str, target: str) -> tuple[tuple[int, int, str], ...]:
+    if text.isascii() and writes_in(target, "latin"):
+        return ()  # only Latin letters, which the target uses
+    return tuple(_find_script_runs(_Text(text), target))
+
+
+def _find_script_runs(seg: "Segment | _Text", target: str) -> Iterator[tuple[int, int, str]]:
     """Passages of a segment written in a script the target language does not use.
 
     Catches a sentence in another script that segmentation glued to a target sentence (no
@@ -370,35 +409,40 @@ def _zipf(freqs: dict[str, float], word: str) -> float:
 
 def _token_labels(seg: Segment, target: str, others: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """Word tokens of a segment labelled ``t`` (target), a foreign language code, or ``""`` (neutral)."""
-    text = evidence_text(seg.text)
+    return list(_text_labels(seg.text, target, tuple(others)))
+
+
+@lru_cache(maxsize=_CACHE)
+def _text_labels(raw: str, target: str, others: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    text = evidence_text(raw)
+    return tuple((m.start(), m.end(), _word_label(m.group(), m.start() == 0, target, others))
+                 for m in _WORD_SPAN_RE.finditer(text))
+
+
+@lru_cache(maxsize=65536)
+def _word_label(word: str, first: bool, target: str, others: tuple[str, ...]) -> str:
+    """The label of one word (see ``_token_labels``); ``first``: it opens the segment."""
+    script = script_of(word[0])
+    if script is not None and not writes_in(target, script):
+        return ""  # another script: untranslated-text reports it
     big = wordlist(target, "best") or wordlist(target)
     small = {lang: wordlist(lang) for lang in others}
-    labels = []
-    for m in _WORD_SPAN_RE.finditer(text):
-        word = m.group()
-        script = script_of(word[0])
-        if script is not None and not writes_in(target, script):
-            labels.append((m.start(), m.end(), ""))  # another script: untranslated-text reports it
-            continue
-        low = word.lower().replace("’", "'")
-        z_target = _zipf(big, low)
-        best_lang, z_best = "", 0.0
-        for lang, freqs in small.items():
-            z = _zipf(freqs, low)
-            if z > z_best:
-                best_lang, z_best = lang, z
-        if m.start() > 0 and word[:1].isupper() or len(word) == 1 and word.isupper():
-            # Names are neutral; a common German noun absent from the target is still foreign.
-            german_noun = best_lang == "de" and target != "de" and z_best >= 3.5 and z_target < 1.5
-            labels.append((m.start(), m.end(), "de" if german_noun else ""))
-            continue
-        if z_best >= 3.0 and z_best - z_target >= _FOREIGN_MARGIN:
-            labels.append((m.start(), m.end(), best_lang))
-        elif z_target >= 2.5 and z_target >= z_best - _TARGET_MARGIN:
-            labels.append((m.start(), m.end(), "t"))
-        else:
-            labels.append((m.start(), m.end(), ""))
-    return labels
+    low = word.lower().replace("’", "'")
+    z_target = _zipf(big, low)
+    best_lang, z_best = "", 0.0
+    for lang, freqs in small.items():
+        z = _zipf(freqs, low)
+        if z > z_best:
+            best_lang, z_best = lang, z
+    if not first and word[:1].isupper() or len(word) == 1 and word.isupper():
+        # Names are neutral; a common German noun absent from the target is still foreign.
+        german_noun = best_lang == "de" and target != "de" and z_best >= 3.5 and z_target < 1.5
+        return "de" if german_noun else ""
+    if z_best >= 3.0 and z_best - z_target >= _FOREIGN_MARGIN:
+        return best_lang
+    if z_target >= 2.5 and z_target >= z_best - _TARGET_MARGIN:
+        return "t"
+    return ""
 
 
 def _foreign_runs(labels: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, str, int]]:

@@ -412,6 +412,19 @@ _DRIFT_GROUPS: dict[str, list[list[tuple[str, str, str]]]] = {
 }
 
 
+def _required_literal(pattern: str) -> str:
+    """Text every match of a drift ``pattern`` contains (lookarounds, ``\\b`` and optional
+    characters removed; "" when the pattern has other syntax), a cheap test before the scan."""
+    text = re.sub(r"\(\?<?[=!][^)]*\)|\\b", "", pattern)
+    text = re.sub(r"(\\.|.)\?", "", text)
+    text = text.replace("\\.", ".")
+    return "" if re.search(r"[\\()\[\]{}*+?|^$]", text) else text
+
+
+_LITERALS = {pattern: _required_literal(pattern)
+             for groups in _DRIFT_GROUPS.values() for group in groups for _, pattern, _ in group}
+
+
 @lru_cache(maxsize=8)
 def _compiled_groups(lang: str) -> list[list[tuple[str, re.Pattern[str], str]]]:
     return [[(label, re.compile(pattern), fix) for label, pattern, fix in group]
@@ -423,7 +436,8 @@ def style_drift(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """Minority forms of things the document writes in two ways."""
     lang = base_language(doc.target_lang) or ""
     for group in _compiled_groups(lang):
-        found = {label: list(pattern.finditer(doc.text)) for label, pattern, _ in group}
+        found = {label: list(pattern.finditer(doc.text)) if _LITERALS[pattern.pattern] in doc.text else []
+                 for label, pattern, _ in group}
         used = {label: hits for label, hits in found.items() if hits}
         if len(used) < 2:
             continue

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterator
 
@@ -239,18 +239,24 @@ class Analysis:
 def name_tokens(doc: Document) -> list[Token]:
     """Word tokens of the document with elided articles and possessives cut off."""
     tokens = []
+    headings = any(seg.kind == "heading" for seg in doc.segments)
     for m in NAME_TOKEN_RE.finditer(doc.text):
         start, end, word = m.start(), m.end(), m.group()
-        elided = _ELISION_RE.match(word)
-        if elided and elided.end() < len(word):
-            start, word = start + elided.end(), word[elided.end():]
-        possessive = _POSSESSIVE_RE.search(word)
-        if possessive and len(word) > 3:
-            end, word = end - 2, word[:-2]
-        segment = doc.segment_at(start)
-        initial = _opens_sentence(doc.text, start) or (segment is not None and segment.kind == "heading")
+        if "'" in word or "’" in word:  # elisions and possessives need an apostrophe
+            elided = _ELISION_RE.match(word)
+            if elided and elided.end() < len(word):
+                start, word = start + elided.end(), word[elided.end():]
+            possessive = _POSSESSIVE_RE.search(word)
+            if possessive and len(word) > 3:
+                end, word = end - 2, word[:-2]
+        initial = _opens_sentence(doc.text, start) or (headings and _in_heading(doc, start))
         tokens.append(Token(start, end, word, initial))
     return tokens
+
+
+def _in_heading(doc: Document, start: int) -> bool:
+    segment = doc.segment_at(start)
+    return segment is not None and segment.kind == "heading"
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -404,6 +410,7 @@ def _glossary_verdicts(analysis: Analysis) -> Iterator[Verdict]:
 def _name_verdicts(analysis: Analysis, lang: str) -> Iterator[Verdict]:
     names, tokens = analysis.names, analysis.tokens
     skip_until = -1
+    by_word: dict[str, Verdict | None] = {}
     for i, tok in enumerate(tokens):
         if i <= skip_until or not _capitalised(tok.text):
             continue
@@ -415,9 +422,11 @@ def _name_verdicts(analysis: Analysis, lang: str) -> Iterator[Verdict]:
                 break
         if i <= skip_until:
             continue
-        verdict = _token_verdict(names, tok, lang)
+        if tok.text not in by_word:  # the verdict depends on the word only, not on where it is
+            by_word[tok.text] = _token_verdict(names, tok, lang)
+        verdict = by_word[tok.text]
         if verdict is not None:
-            yield verdict
+            yield replace(verdict, start=tok.start, end=tok.end)
 
 
 def _token_verdict(names: DocumentNames, tok: Token, lang: str) -> Verdict | None:
@@ -559,14 +568,19 @@ def name_casing(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     capitalised = Counter(fold(t.text) for t in analysis.tokens if _capitalised(t.text) and not t.initial)
     lowercase = Counter(fold(t.text) for t in analysis.tokens if t.text.islower())
     lower_segments = {seg.id for seg in doc.segments if seg.text == seg.text.lower()}
+    fixes: dict[str, str | None] = {}  # word -> suggestion: the counts are fixed for the document
     for tok in analysis.tokens:
         word = tok.text.split("-")[0]
-        if not word[:1].islower() or len(word) < 3 or _in_code_or_address(doc.text, tok.start, tok.end):
+        if not word[:1].islower() or len(word) < 3:
             continue
-        segment = doc.segment_at(tok.start)
+        if word not in fixes:
+            fixes[word] = _casing_fix(analysis.names, word, lang, capitalised, lowercase)
+        suggestion = fixes[word]
+        if suggestion is None or _in_code_or_address(doc.text, tok.start, tok.end):
+            continue
+        segment = doc.segment_at(tok.start) if lower_segments else None
         if segment is not None and segment.id in lower_segments:
             continue  # an all-lower-case text (chat, code) is not a casing error per word
-        suggestion = _casing_fix(analysis.names, word, lang, capitalised, lowercase)
         if suggestion is not None:
             yield CASING.finding(doc, tok.start, tok.start + len(word),
                                  f"“{word}” is a proper noun and takes a capital letter here.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -140,6 +141,21 @@ _POSSESSIVE_RE = re.compile(r"^(.+?)[’']s$")
 _QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」"}
 
 
+class _once:
+    """A lazily computed attribute stored on the instance (a lock-free ``cached_property``)."""
+
+    def __init__(self, fn) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 @dataclass(frozen=True)
 class Tok:
     """A word or punctuation token with document offsets."""
@@ -150,15 +166,15 @@ class Tok:
     quoted: bool = False
     possessive: bool = False
 
-    @property
+    @_once
     def low(self) -> str:
         return self.text.lower()
 
-    @property
+    @_once
     def is_word(self) -> bool:
         return self.text[:1].isalnum()
 
-    @property
+    @_once
     def capitalised(self) -> bool:
         return self.text[:1].isupper()
 
@@ -191,6 +207,27 @@ def quote_ranges(text: str) -> list[tuple[int, int]]:
 _ELISION_RE = re.compile(r"^(?:l|d|qu|s|n|j|m|t|c|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE)
 
 
+_QUOTE_INDEX: list = [None]  # [(ranges list, its length, sorted ranges, their starts, longest)]
+
+
+def _quotes_near(quotes: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The ranges of ``quotes`` overlapping ``start``..``end`` (in any order).
+
+    The ranges of one document are indexed by start once (the same list is passed for every
+    sentence), so a sentence looks only at the ranges near it.
+    """
+    entry = _QUOTE_INDEX[0]
+    if entry is None or entry[0] is not quotes or entry[1] != len(quotes):
+        ordered = sorted(quotes)
+        entry = (quotes, len(quotes), ordered, [a for a, _ in ordered],
+                 max((b - a for a, b in ordered), default=0))
+        _QUOTE_INDEX[0] = entry
+    _, _, ordered, starts, longest = entry
+    lo = bisect_right(starts, start - longest)
+    hi = bisect_left(starts, end)
+    return [(a, b) for a, b in ordered[lo:hi] if b > start]
+
+
 def tokenize(text: str, start: int, end: int, quotes: list[tuple[int, int]],
              elision: bool = False) -> list[Tok]:
     """Tokens of ``text[start:end]`` in document offsets.
@@ -199,17 +236,18 @@ def tokenize(text: str, start: int, end: int, quotes: list[tuple[int, int]],
     (French) an elided article or pronoun becomes its own token: "l'usine" -> "l'", "usine".
     """
     tokens: list[Tok] = []
-    quotes = [(a, b) for a, b in quotes if a < end and b > start]
+    quotes = _quotes_near(quotes, start, end)
     for m in _TOKEN_RE.finditer(text, start, end):
-        quoted = any(a < m.start() < b - 1 for a, b in quotes)
+        quoted = bool(quotes) and any(a < m.start() < b - 1 for a, b in quotes)
         word = m.group()
-        elided = _ELISION_RE.match(word) if elision else None
+        apostrophe = "'" in word or "’" in word  # both patterns below need one
+        elided = _ELISION_RE.match(word) if elision and apostrophe else None
         if elided:
             cut = m.start() + elided.end()
             tokens.append(Tok(m.start(), cut, elided.group(), quoted))
             tokens.append(Tok(cut, m.end(), text[cut:m.end()], quoted))
             continue
-        poss = None if elision else _POSSESSIVE_RE.match(word)
+        poss = None if elision or not apostrophe else _POSSESSIVE_RE.match(word)
         if poss and word[0].isalpha():
             base = poss.group(1)
             tokens.append(Tok(m.start(), m.start() + len(base), base, quoted, True))

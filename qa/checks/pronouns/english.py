@@ -192,12 +192,14 @@ class EnglishDiscourse:
         """A run of capitalised words starting at ``i``: a person, organisation, place or unknown."""
         j = i
         run: list[Tok] = []
+        last = i  # index in toks of run[-1]
         titles = self.lex.titles.get("en", {})
         while j < len(toks):
             end = name_run_end(toks, j)
             if end == j:
                 break
             run.extend(toks[j:end])
+            last = end - 1
             j = end
             if not run[-1].possessive and j + 1 < len(toks) and toks[j].text == "." \
                     and run[-1].low in titles and toks[j + 1].capitalised:
@@ -215,7 +217,7 @@ class EnglishDiscourse:
             return 0
         entity = self._classify_run(run, toks[j] if j < len(toks) else None, toks, i)
         if entity is not None:
-            found.append((toks.index(run[-1]), entity, "possessor" if run[-1].possessive else "", i))
+            found.append((last, entity, "possessor" if run[-1].possessive else "", i))
         return j - i
 
     def _classify_run(self, run: list[Tok], after: Tok | None, toks: list[Tok], i: int
@@ -300,6 +302,11 @@ class EnglishDiscourse:
         """A lower-case (or sentence-initial) noun from the lexicons."""
         lex = self.lex
         tok = toks[i]
+        low = tok.low
+        roles = lex.person_nouns["en"]
+        if not tok.possessive and low not in lex.nouns and low not in roles and low not in _multi_heads(lex) \
+                and not (low.endswith("s") and low[:-1] in roles):
+            return 1  # fast path: not a lexicon noun, role or possessor (the test below, cheaply)
         width, info = _multi_at(lex, toks, i), None
         if width:
             info = lex.multi[tuple(t.low for t in toks[i:i + width])]
@@ -307,7 +314,6 @@ class EnglishDiscourse:
             width, info = 1, lex.nouns[tok.low]
         last = i + width - 1 if width else i
         nxt = toks[last + 1] if last + 1 < len(toks) else None
-        roles = lex.person_nouns["en"]
         if info is None and tok.low not in roles and not (tok.low.endswith("s") and tok.low[:-1] in roles):
             if tok.possessive and not tok.capitalised:  # "the novelist's latest book": a person, likely
                 found.append((i, self._entity(f"unknown@{tok.start}", "unknown", tok.text), "possessor", i))
@@ -573,8 +579,21 @@ def _compatibility(ent: Entity, gender: str) -> str:
     return "leak"
 
 
+_MULTI_HEADS: list = [None, frozenset()]  # [the lexicon's multi dict, the first words of its keys]
+
+
+def _multi_heads(lex: Lexicon) -> frozenset[str]:
+    """First words of the lexicon's multi-word nouns (computed once per lexicon)."""
+    if _MULTI_HEADS[0] is not lex.multi:
+        _MULTI_HEADS[1] = frozenset(key[0] for key in lex.multi if key)
+        _MULTI_HEADS[0] = lex.multi
+    return _MULTI_HEADS[1]
+
+
 def _multi_at(lex: Lexicon, toks: list[Tok], i: int) -> int:
     """Width of a multi-word lexicon noun starting at token ``i`` (0 if none)."""
+    if i >= len(toks) or toks[i].low not in _multi_heads(lex):
+        return 0
     for width in (3, 2):
         words = tuple(t.low for t in toks[i:i + width])
         if len(words) == width and all(t.is_word for t in toks[i:i + width]) and words in lex.multi:
