@@ -77,10 +77,17 @@ class DocumentReport:
         """The text of the segment holding ``finding`` and the finding's span inside it."""
         if finding.segment_id in self.unit_texts:
             return self.unit_texts[finding.segment_id], finding.start, finding.end
-        for seg in self.segments:
-            if seg.start <= finding.start < max(seg.end, seg.start + 1):
-                return self.text[seg.start:seg.end], finding.start - seg.start, finding.end - seg.start
+        seg = self._segments_by_id().get(finding.segment_id or "")
+        if seg is not None and seg.start <= finding.start <= seg.end:
+            return self.text[seg.start:seg.end], finding.start - seg.start, finding.end - seg.start
         return self.text, finding.start, finding.end
+
+    def _segments_by_id(self) -> dict[str, SegmentScore]:
+        cached = getattr(self, "_by_id", None)
+        if cached is None:
+            cached = {s.id: s for s in self.segments}
+            self._by_id = cached
+        return cached
 
     def to_dict(self) -> dict[str, Any]:
         findings = []
