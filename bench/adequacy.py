@@ -172,6 +172,39 @@ def compare_dtypes(directory: Path, pair: str, args: argparse.Namespace) -> str:
     return f"{pair}, {len(rows)} pairs: " + "; ".join(out)
 
 
+def four_calls(sources: list[str], targets: list[str], source_lang: str, target_lang: str, scorer) -> list:
+    """Adequacy computed the earlier way: four separate scoring calls (each text in its own
+    prompt), to compare with ``qa.adequacy.score_pairs``' two passes in one call."""
+    prompts = [ade.prompts(s, t, source_lang, target_lang) for s, t in zip(sources, targets)]
+    t_cond = scorer.token_logprobs(targets, [p["target_given_source"] for p in prompts])
+    t_alone = scorer.token_logprobs(targets, [p["target_alone"] for p in prompts])
+    s_cond = scorer.token_logprobs(sources, [p["source_given_target"] for p in prompts])
+    s_alone = scorer.token_logprobs(sources, [p["source_alone"] for p in prompts])
+    return [ade.pair_adequacy(*args) for args in zip(sources, targets, t_cond, t_alone, s_cond, s_alone)]
+
+
+def compare_passes(directory: Path, pair: str, args: argparse.Namespace) -> str:
+    """Time four calls against two passes on the same pairs (cache off) and compare their scores."""
+    source_lang, target_lang = pair.split("-")
+    rows = load_rows(directory, pair, args.compare_passes, args.seed, args.skip)
+    sources, targets = [r["source"] for r in rows], [r["mt"] for r in rows]
+    scorer = make_scorer(args.model, args.dtype, cache=False)
+    ade.score_pairs(sources[:2], targets[:2], source_lang, target_lang, scorer)  # warm-up
+    methods = {"four calls": four_calls, "two passes": ade.score_pairs}
+    evidence, seconds = {}, {name: [] for name in methods}
+    for _ in range(args.repeat):  # alternate, so a change of machine load hits both alike
+        for name, method in methods.items():
+            started = time.perf_counter()
+            evidence[name] = method(sources, targets, source_lang, target_lang, scorer)
+            seconds[name].append(time.perf_counter() - started)
+    out = [f"{name}: {len(rows) / min(times):.2f} pairs/s (best of {len(times)})" for name, times in seconds.items()]
+    pearson = {field: np.corrcoef([getattr(r, field) for r in evidence["four calls"]],
+                                  [getattr(r, field) for r in evidence["two passes"]])[0, 1]
+               for field in ("evidence", "target_pmi", "source_pmi", "target_logprob")}
+    out.append("Pearson r four calls vs two passes: " + ", ".join(f"{k} {v:.5f}" for k, v in pearson.items()))
+    return f"{pair}, {len(rows)} pairs, {args.dtype}: " + "; ".join(out)
+
+
 def evaluate(directory: Path, pair: str, args: argparse.Namespace) -> dict:
     """All figures of one language pair."""
     source_lang, target_lang = pair.split("-")
@@ -238,8 +271,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speed-rows", type=int, default=100, help="pairs timed with the cache off (0: skip)")
     parser.add_argument("--compare-dtypes", type=int, default=0, metavar="N",
                         help="only time float32 against bfloat16 on N pairs of the first pair and compare scores")
+    parser.add_argument("--compare-passes", type=int, default=0, metavar="N",
+                        help="only time four scoring calls against two passes on N pairs of the first pair")
+    parser.add_argument("--repeat", type=int, default=3, help="timed repetitions of --compare-passes")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
+    if args.compare_passes:
+        print(compare_passes(args.mqm_dir, args.pairs[0], args))
+        return 0
     if args.compare_dtypes:
         print(compare_dtypes(args.mqm_dir, args.pairs[0], args))
         return 0

@@ -1,12 +1,15 @@
 """Adequacy without a reference: does the translation say what the source says?
 
-The fluency language model (:class:`qa.fluency.Scorer`) reads each segment in a two-line
-translation prompt and scores, token by token, four things:
+The fluency language model (:class:`qa.fluency.Scorer`) reads each pair twice, as a two-line
+translation prompt in each direction, and scores, token by token, four things:
 
-* ``log p(T | source)`` — the target given the source (``"English:\\n<source>\\nGerman:\\n"``);
-* ``log p(T)`` — the target given only its language label (``"German:\\n"``);
-* ``log p(S | target)`` — the source given the target, the reverse direction;
-* ``log p(S)`` — the source given only its language label.
+* ``"English:\\n<source>\\nGerman:\\n<target>"`` gives ``log p(S)``, the source given only its
+  language label, and ``log p(T | source)``, the target given the source;
+* ``"German:\\n<target>\\nEnglish:\\n<source>"`` gives ``log p(T)`` and ``log p(S | target)``, the
+  reverse direction.
+
+A causal model scores the first line of a prompt exactly as if it were alone, so two passes
+give all four (four separate calls would run every text through the model three times).
 
 The difference ``log p(T | S) - log p(T)`` (pointwise mutual information, PMI) says how much
 the source explains each target token. At the size of the default model (270M parameters)
@@ -36,6 +39,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
+from .fluency import TokenScores
 from .model import Document, Segment
 
 # English names used in the translation prompt (the model's pre-training saw such labels).
@@ -145,12 +149,19 @@ def language_name(code: str | None, fallback: str) -> str:
     return LANGUAGE_NAMES.get(code.split("-")[0].lower(), fallback)
 
 
-def prompts(source: str, target: str, source_lang: str | None, target_lang: str | None) -> dict[str, str]:
-    """The four contexts: target given source, target alone, source given target, source alone."""
+def labels(source_lang: str | None, target_lang: str | None) -> tuple[str, str]:
+    """The prompt's language labels for the source and the target (always distinct)."""
     src = language_name(source_lang, "Source")
     tgt = language_name(target_lang, "Translation")
     if src == tgt:
         src, tgt = f"{src} (source)", f"{tgt} (translation)"
+    return src, tgt
+
+
+def prompts(source: str, target: str, source_lang: str | None, target_lang: str | None) -> dict[str, str]:
+    """The four contexts each side is scored in: target given source, target alone, source given
+    target, source alone (the scorer reads them as :func:`score_pairs`' two passes)."""
+    src, tgt = labels(source_lang, target_lang)
     return {
         "target_given_source": f"{src}:\n{source}\n{tgt}:\n",
         "target_alone": f"{tgt}:\n",
@@ -161,17 +172,52 @@ def prompts(source: str, target: str, source_lang: str | None, target_lang: str 
 
 def score_pairs(sources: Sequence[str], targets: Sequence[str], source_lang: str | None,
                 target_lang: str | None, scorer: Any) -> list[SegmentAdequacy]:
-    """Adequacy of each ``targets[i]`` as a translation of ``sources[i]`` (batched: four calls)."""
+    """Adequacy of each ``targets[i]`` as a translation of ``sources[i]``.
+
+    One batched scoring call reads every pair in both directions (:func:`_passes`).
+    """
     if len(sources) != len(targets):
         raise ValueError("score_pairs: sources and targets differ in length")
     if not targets:
         return []
-    contexts = [prompts(s, t, source_lang, target_lang) for s, t in zip(sources, targets)]
-    t_cond = scorer.token_logprobs(list(targets), [c["target_given_source"] for c in contexts])
-    t_alone = scorer.token_logprobs(list(targets), [c["target_alone"] for c in contexts])
-    s_cond = scorer.token_logprobs(list(sources), [c["source_given_target"] for c in contexts])
-    s_alone = scorer.token_logprobs(list(sources), [c["source_alone"] for c in contexts])
-    return [pair_adequacy(*args) for args in zip(sources, targets, t_cond, t_alone, s_cond, s_alone)]
+    src, tgt = labels(source_lang, target_lang)
+    forward = [_passes(s, t, tgt) for s, t in zip(sources, targets)]
+    backward = [_passes(t, s, src) for s, t in zip(sources, targets)]
+    texts = [text for text, _, _ in forward + backward]
+    contexts = [f"{src}:\n"] * len(forward) + [f"{tgt}:\n"] * len(backward)
+    scored = scorer.token_logprobs(texts, contexts)
+    results = []
+    for i, (source, target) in enumerate(zip(sources, targets)):
+        s_alone, t_cond = _split(scored[i], *forward[i][1:])
+        t_alone, s_cond = _split(scored[len(forward) + i], *backward[i][1:])
+        results.append(pair_adequacy(source, target, t_cond, t_alone, s_cond, s_alone))
+    return results
+
+
+def _passes(first: str, second: str, second_label: str) -> tuple[str, int, int]:
+    """One pass's text after the first label (``first``, the second label, ``second``), where
+    ``first`` ends and where ``second`` starts in it."""
+    head = f"{first}\n{second_label}:\n"
+    return head + second, len(first), len(head)
+
+
+def _split(scores: Any, first_end: int, second_start: int) -> tuple[Any, Any]:
+    """The scores of one pass split into its first text's tokens and its second text's tokens
+    (spans moved into the second text); the label tokens between them are dropped.
+
+    A token that straddles the end of the first text counts for the first text.
+    """
+    first, second = TokenScores([], [], []), TokenScores([], [], [])
+    for token, (start, end), logprob in zip(scores.tokens, scores.spans, scores.logprobs):
+        if start < first_end:
+            first.tokens.append(token)
+            first.spans.append((start, min(end, first_end)))
+            first.logprobs.append(logprob)
+        elif start >= second_start:
+            second.tokens.append(token)
+            second.spans.append((start - second_start, end - second_start))
+            second.logprobs.append(logprob)
+    return first, second
 
 
 def pair_adequacy(source: str, target: str, t_cond: Any, t_alone: Any, s_cond: Any, s_alone: Any) -> SegmentAdequacy:
@@ -347,6 +393,6 @@ def _for_segment(result: SegmentAdequacy, pair: _Pair, segments: Sequence[Segmen
     return replace(result, unsupported=moved)
 
 
-__all__ = ["LANGUAGE_NAMES", "SegmentAdequacy", "WordEvidence", "calibrate", "expected_points", "pair_adequacy",
-           "prompts", "quality_estimate",
+__all__ = ["LANGUAGE_NAMES", "SegmentAdequacy", "WordEvidence", "calibrate", "expected_points", "labels",
+           "pair_adequacy", "prompts", "quality_estimate",
            "score_pairs", "score_segments", "segment_pairs", "token_excess", "word_evidence"]

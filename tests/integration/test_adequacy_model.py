@@ -80,3 +80,20 @@ def test_rule_examples_with_the_model(scorer):
             report = check(example.text, source=example.source, config=config, scorer=scorer)
             found = [f for f in report.documents[0].findings if f.code == code]
             assert bool(found) == should_flag, (code, example.text, [f.message for f in found])
+
+
+def test_two_passes_score_each_side_as_its_own_prompt_would(scorer):
+    """The one-call, two-pass scoring equals scoring each text in its own prompt (a causal model
+    reads the first line of a prompt as if it were alone)."""
+    from qa.adequacy import prompts, score_pairs
+
+    source_lang, target_lang, source, correct, _ = CASES[2]
+    [result] = score_pairs([source], [correct], source_lang, target_lang, scorer)
+    contexts = prompts(source, correct, source_lang, target_lang)
+    t_cond, t_alone = scorer.token_logprobs([correct, correct], [contexts["target_given_source"], contexts["target_alone"]])
+    s_cond, s_alone = scorer.token_logprobs([source, source], [contexts["source_given_target"], contexts["source_alone"]])
+    assert result.target_tokens == len(t_cond.logprobs) and result.source_tokens == len(s_cond.logprobs)
+    assert result.target_logprob == pytest.approx(t_cond.mean, abs=0.05)
+    assert result.target_alone_logprob == pytest.approx(t_alone.mean, abs=0.05)
+    assert result.source_logprob == pytest.approx(s_cond.mean, abs=0.05)
+    assert result.source_pmi == pytest.approx(s_cond.mean - s_alone.mean, abs=0.05)

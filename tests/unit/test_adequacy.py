@@ -52,14 +52,17 @@ class FakeScorer:
 
     @staticmethod
     def _score(text: str, context: str) -> TokenScores:
-        context_words = {w.lower() for w in WORD.findall(context)}
-        conditioned = len(context_words) > 2  # more than a language label
+        """Causal, like a language model: a word on the fourth line of the prompt or later
+        (label, other side, label, this side) is scored against the second line's words."""
+        full, offset = context + text, len(context)
         tokens, spans, logprobs = [], [], []
         for m in WORD.finditer(text):
+            lines = full[:offset + m.start()].split("\n")
+            other_side = {w.lower() for w in WORD.findall(lines[1])} if len(lines) >= 4 else set()
             word = m.group().lower()
-            if not conditioned:
+            if not other_side:
                 lp = -6.0
-            elif LEXICON.get(word, set()) & context_words:
+            elif LEXICON.get(word, set()) & other_side:
                 lp = -1.0
             else:
                 lp = -16.0
@@ -135,9 +138,24 @@ def test_omitted_source_words_are_uncovered(scorer):
     assert result.unsupported == ()
 
 
-def test_score_pairs_batches_four_calls(scorer):
+def test_score_pairs_reads_all_pairs_in_both_directions_in_one_call(scorer):
     score_pairs(["The cat.", "The dog.", "A tree."], ["Die Katze.", "Der Hund.", "Ein Baum."], "en", "de", scorer)
-    assert scorer.calls == 4
+    assert scorer.calls == 1
+    assert sorted(scorer.contexts) == ["English:\n"] * 3 + ["German:\n"] * 3
+
+
+def test_a_pass_is_split_into_its_two_texts_and_the_label_is_dropped():
+    from qa.adequacy import _passes, _split
+
+    text, first_end, second_start = _passes("The cat.", "Die Katze.", "German")
+    assert text == "The cat.\nGerman:\nDie Katze."
+    # tokens as a tokenizer might cut them: one straddles the end of the first text
+    cuts = [(0, 3), (3, 7), (7, 9), (9, 15), (15, 17), (17, 20), (20, 26), (26, 27)]
+    scores = TokenScores([text[a:b] for a, b in cuts], cuts, [-1.0, -2.0, -3.0, -4.0, -5.0, -6.0, -7.0, -8.0])
+    first, second = _split(scores, first_end, second_start)
+    assert first.spans == [(0, 3), (3, 7), (7, 8)] and first.logprobs == [-1.0, -2.0, -3.0]
+    assert second.tokens == ["Die", " Katze", "."] and second.spans == [(0, 3), (3, 9), (9, 10)]
+    assert second.logprobs == [-6.0, -7.0, -8.0]
 
 
 def test_score_pairs_rejects_mismatched_lengths(scorer):
