@@ -241,7 +241,8 @@ def merge_reports(parts: list[DocumentReport]) -> DocumentReport:
     """One report for a file checked in chunks (an unreadable chunk makes the whole file unreadable).
 
     Quality and fluency are word-weighted means of the chunks' (exact for unclipped MQM scores);
-    corpus reference metrics (BLEU, chrF, TER) are not combined and left empty.
+    corpus reference metrics (BLEU, chrF, chrF++, TER) are computed from the chunks' summed
+    sacrebleu statistics, so they equal the scores of the whole file.
     """
     first = parts[0]
     failed = next((p for p in parts if p.unreadable), None)
@@ -259,10 +260,14 @@ def merge_reports(parts: list[DocumentReport]) -> DocumentReport:
         merged.unit_texts.update(part.unit_texts)
         merged.unit_lines.update(part.unit_lines)
     merged.scores = _merged_scores(parts, words)
+    merged.metric_statistics = merged.scores.pop("statistics", None)
     return merged
 
 
 def _merged_scores(parts: list[DocumentReport], words: int) -> dict[str, Any]:
+    """The ``scores`` block of a chunked file (with the merged metric ``statistics``, popped by the caller)."""
+    from .metrics import merge_document_metrics
+
     scores: dict[str, Any] = {}
     for key in ("quality", "mqm_quality", "fluency", "adequacy"):
         values = [(p.scores.get(key), max(p.words, 1)) for p in parts if p.scores.get(key) is not None]
@@ -271,8 +276,14 @@ def _merged_scores(parts: list[DocumentReport], words: int) -> dict[str, Any]:
             scores[key] = round(sum(v * w for v, w in values) / total, 2)
         elif any(key in p.scores for p in parts):
             scores[key] = None
-    scores["mqm_penalty"] = round(sum(p.scores.get("mqm_penalty") or 0.0 for p in parts), 2)
-    scores.update({"bleu": None, "chrf": None, "ter": None, "signatures": {}, "chunks": len(parts)})
+    for key in ("mqm_penalty", "model_penalty"):  # points add up over chunks
+        scores[key] = round(sum(p.scores.get(key) or 0.0 for p in parts), 2)
+    scores["words"] = sum(p.scores.get("words") or 0 for p in parts)
+    scores.update({"bleu": None, "chrf": None, "ter": None, "signatures": {}})
+    with_reference = [p.metric_statistics for p in parts if p.metric_statistics]
+    unscored = sum(len(p.segments) for p in parts if not p.metric_statistics)  # chunks with no reference at all
+    scores.update(merge_document_metrics(with_reference, unscored) or {})
+    scores["chunks"] = len(parts)
     return scores
 
 

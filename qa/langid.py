@@ -152,9 +152,13 @@ def script_of(char: str) -> str | None:
     return None
 
 
+# A character outside the Latin ranges of script_of: without one, every letter of a text is Latin.
+BEYOND_LATIN_RE = re.compile("[^\x00-\u024f\u1e00-\u1eff]")
+
+
 def dominant_script(text: str) -> tuple[str | None, int]:
     """The script most letters of ``text`` are written in, and the number of letters counted."""
-    if text.isascii():  # fast path: every ASCII letter is Latin
+    if text.isascii() or not BEYOND_LATIN_RE.search(text):  # fast path: only Latin letters
         letters = sum(map(str.isalpha, text))
         return ("latin", letters) if letters else (None, 0)
     counts: dict[str, int] = {}
@@ -252,24 +256,32 @@ def lingua_scores(text: str, langs: Iterable[str]) -> dict[str, float]:
     return {v.language.iso_code_639_1.name.lower(): float(v.value) for v in values}
 
 
-def classify(text: str, candidates: Sequence[str], words: Sequence[str] | None = None) -> tuple[str | None, float]:
+def classify(text: str, candidates: Sequence[str], words: Sequence[str] | None = None,
+             foreign_at: float | None = None) -> tuple[str | None, float]:
     """The language of a short ``text`` among ``candidates`` and a confidence in 0..1.
 
     The confidence is the lower of the word-frequency posterior and lingua's confidence when both
     name the same language; when they disagree the best language is returned with a confidence
     of at most 0.5, so callers that act only above a threshold stay silent.
     ``words`` are the tokens to score (default: all word tokens of ``text``).
+
+    ``foreign_at``: the caller acts only on a language other than ``candidates[0]`` with at least
+    this confidence. Since the confidence never exceeds the word model's posterior, lingua (slow,
+    and loading its models takes seconds) is then asked only when the word model names another
+    language with that posterior; otherwise the word model's verdict is returned as it stands.
     """
     words = list(words) if words is not None else tokens(text)
-    langs = [c for c in dict.fromkeys(candidates) if has_wordlist(c)]
-    if not words or not langs:
+    by_words = word_posteriors(words, candidates)
+    if not by_words:
         return None, 0.0
-    if len(langs) == 1:
-        return langs[0], 1.0
-    by_words = _posterior(unigram_scores(words, langs))
     best_words = max(by_words, key=by_words.__getitem__)
+    if len(by_words) == 1:
+        return best_words, 1.0
+    if foreign_at is not None and (best_words == candidates[0] or by_words[best_words] < foreign_at):
+        return best_words, by_words[best_words]
     # lingua judges the target and the word model's three best guesses (fewer models to load).
-    shortlist = dict.fromkeys([langs[0], *sorted(by_words, key=by_words.__getitem__, reverse=True)[:3]])
+    first = next(iter(by_words))  # the first candidate with a word list (dicts keep candidate order)
+    shortlist = dict.fromkeys([first, *sorted(by_words, key=by_words.__getitem__, reverse=True)[:3]])
     by_ngrams = lingua_scores(text, shortlist)
     if not by_ngrams:
         return best_words, by_words[best_words]
@@ -277,6 +289,19 @@ def classify(text: str, candidates: Sequence[str], words: Sequence[str] | None =
     if best_ngrams != best_words:
         return best_words, min(0.5, by_words[best_words])
     return best_words, min(by_words[best_words], by_ngrams[best_ngrams])
+
+
+def word_posteriors(words: Sequence[str], candidates: Sequence[str]) -> dict[str, float]:
+    """The word-frequency model's posterior of each candidate that has a word list (in candidate order).
+
+    A single candidate gets 1.0; no words, or no candidate with a word list, give {}.
+    """
+    langs = [c for c in dict.fromkeys(candidates) if has_wordlist(c)]
+    if not words or not langs:
+        return {}
+    if len(langs) == 1:
+        return {langs[0]: 1.0}
+    return _posterior(unigram_scores(words, langs))
 
 
 def known_share(words: Sequence[str], lang: str) -> float:

@@ -12,6 +12,10 @@ then says ``tok:char``); Thai, Lao, Burmese and Khmer, written without spaces, u
 TER normalises and splits CJK characters for Chinese and Japanese; it is not computed for the
 languages written without word spaces, where it has no words to edit. chrF needs no tokeniser.
 
+A large file checked in chunks (:mod:`qa.batch`) keeps, per chunk, the summed sufficient
+statistics of each metric (:func:`corpus_statistics`); :func:`merge_document_metrics` adds them
+up, so the merged report has exactly the corpus scores and signatures of the whole file.
+
 Known limits: a reference given as a whole text is matched to the translation line by line
 when both have the same number of lines (exactly what ``sacrebleu REF -i HYP`` does), else
 sentence by sentence with :mod:`qa.align`; sentence alignment is only as good as that
@@ -58,6 +62,7 @@ class AlignedRows:
     segment_ids: list[tuple[str, ...]]
     method: str
     notes: list[str] = field(default_factory=list)
+    unscored: int = 0  # units left out because they have no reference
 
 
 def base_language(lang: str | None) -> str:
@@ -166,6 +171,55 @@ def corpus_scores(hyps: Sequence[str], refs: Sequence[Sequence[str]],
 
 
 # ----------------------------------------------------------------------------------------------
+# Sufficient statistics: corpus scores of a file checked in chunks
+#
+# Corpus BLEU, chrF and TER are functions of statistics summed over the rows (BLEU: hypothesis
+# and reference lengths, n-gram matches and totals; chrF: character and word n-gram matches,
+# hypothesis and reference counts; TER: edits and reference length). A chunk keeps its sums;
+# adding the chunks' sums and computing the score from them gives exactly the score of the whole
+# file. sacrebleu has no public API for these statistics, so the two functions below call the
+# three steps its own ``Metric.corpus_score`` consists of (``_extract_corpus_statistics``,
+# ``sacrebleu.utils.sum_of_lists``, ``_compute_score_from_stats``): the score is the one
+# ``corpus_score`` returns, and the tests compare it with sacrebleu's public functions.
+
+
+def corpus_statistics(metric: str, hyps: Sequence[str], refs: Sequence[Sequence[str]],
+                      lang: str | None = None, **params: Any) -> tuple[MetricScore, list[float] | None]:
+    """The corpus score of ``hyps`` (as :func:`corpus_score`) and the summed statistics it comes from.
+
+    The statistics are None when this sacrebleu version lacks the (private) statistics methods;
+    the score is then computed by the public ``corpus_score``.
+    """
+    from sacrebleu.utils import sum_of_lists
+
+    scorer = make_metric(metric, lang, **params)
+    hyp_list, ref_lists = list(hyps), [list(stream) for stream in refs]
+    try:
+        rows = scorer._extract_corpus_statistics(hyp_list, ref_lists)  # sacrebleu statistics method
+        sums = [_plain(value) for value in sum_of_lists(rows)]
+        result = scorer._compute_score_from_stats(list(sums))  # sacrebleu statistics method
+    except AttributeError:
+        return _score(metric, scorer, scorer.corpus_score(hyp_list, ref_lists)), None
+    return _score(metric, scorer, result), sums
+
+
+def score_from_statistics(metric: str, sums: Sequence[float], references: int = 1, lang: str | None = None,
+                          **params: Any) -> MetricScore:
+    """The corpus score sacrebleu computes from summed statistics (as returned by :func:`corpus_statistics`).
+
+    ``references`` is the number of reference streams the statistics were counted against.
+    """
+    scorer = make_metric(metric, lang, **params)
+    scorer.num_refs = references  # what sacrebleu sets while reading references; the signature shows it
+    return _score(metric, scorer, scorer._compute_score_from_stats(list(sums)))  # sacrebleu statistics method
+
+
+def _plain(value: Any) -> float:
+    """A statistic as a plain Python number (ints stay ints), small to pickle and JSON-safe."""
+    return float(value) if isinstance(value, float) else int(value)
+
+
+# ----------------------------------------------------------------------------------------------
 # Pairing a document with its references
 
 
@@ -206,8 +260,9 @@ def aligned_rows(doc: Document) -> AlignedRows | None:
         units = [s for s in doc.segments if s.reference]
         if units:
             return _unit_rows(units, len(doc.segments) - len(units))
-        if not doc.reference_text:
-            return None  # a unit file with a --reference text falls through to the text pairing
+        if not doc.reference_text or any(s.reference is not None for s in doc.segments):
+            return None  # no reference, or a reference column left empty in every unit
+        # a unit file with a --reference text (and no reference column) falls through to the text pairing
     references = references_of(doc)
     hyp_lines = text_lines(doc.text)
     ref_lines = [text_lines(ref) for ref in references]
@@ -226,9 +281,13 @@ def aligned_rows(doc: Document) -> AlignedRows | None:
 
 def _unit_rows(units: list[Segment], missing: int = 0) -> AlignedRows:
     """One row per unit that has a reference (the others are left out, and counted in a note)."""
-    notes = [f"{missing} unit(s) without a reference are not scored"] if missing else []
+    notes = [_unscored_note(missing)] if missing else []
     return AlignedRows([u.text for u in units], [[u.reference or "" for u in units]],
-                       [(u.id,) for u in units], "units", notes)
+                       [(u.id,) for u in units], "units", notes, missing)
+
+
+def _unscored_note(missing: int) -> str:
+    return f"{missing} unit(s) without a reference are not scored"
 
 
 def _sentence_rows(doc: Document, references: list[str]) -> AlignedRows:
@@ -344,22 +403,92 @@ def document_metrics(doc: Document) -> dict[str, Any] | None:
 
     Keys: ``bleu``, ``chrf``, ``chrf_plus``, ``ter`` (sacrebleu scores, rounded to 4 decimals;
     None when not computed), ``signatures`` (metric -> sacrebleu signature), ``reference``
-    (how the reference was paired: method, rows, number of references, notes) and
-    ``sentence_scores`` (segment id -> sentence ``bleu``/``chrf`` of the row holding it).
+    (how the reference was paired: method, rows, number of references, notes),
+    ``sentence_scores`` (segment id -> sentence ``bleu``/``chrf`` of the row holding it) and
+    ``statistics`` (the summed sufficient statistics, for :func:`merge_document_metrics`; not
+    meant for the printed report).
     """
     rows = aligned_rows(doc)
     if rows is None or not rows.hyps:
         return None
-    scores = corpus_scores(rows.hyps, rows.refs, doc.target_lang)
+    lang = doc.target_lang
+    computed = {name: corpus_statistics(name, rows.hyps, rows.refs, lang) for name in metrics_for(lang)}
+    notes = list(rows.notes)
+    if base_language(lang) in _NO_WORD_SPACES:
+        notes.append("TER is not computed for a language written without word spaces")
+    result = _metrics_block({name: score for name, (score, _) in computed.items()},
+                            rows.method, len(rows.hyps), len(rows.refs), notes)
+    result["sentence_scores"] = sentence_scores(rows, lang)
+    result["statistics"] = {
+        "lang": lang, "alignment": rows.method, "rows": len(rows.hyps), "references": len(rows.refs),
+        "unscored": rows.unscored, "notes": notes,
+        "signatures": {name: score.signature for name, (score, _) in computed.items()},
+        "sums": {name: sums for name, (_, sums) in computed.items()},
+    }
+    return result
+
+
+def _metrics_block(scores: dict[str, MetricScore], method: str, rows: int, references: int,
+                   notes: list[str]) -> dict[str, Any]:
+    """The metric keys of the ``scores`` block: every metric (None when missing), signatures, pairing."""
     result: dict[str, Any] = {name: None for name in METRICS}
     result.update({name: round(s.score, DECIMALS) for name, s in scores.items()})
     result["signatures"] = {name: s.signature for name, s in scores.items()}
-    notes = list(rows.notes)
-    if base_language(doc.target_lang) in _NO_WORD_SPACES:
-        notes.append("TER is not computed for a language written without word spaces")
-    result["reference"] = {"alignment": rows.method, "rows": len(rows.hyps),
-                           "references": len(rows.refs), "notes": notes}
-    result["sentence_scores"] = sentence_scores(rows, doc.target_lang)
+    result["reference"] = {"alignment": method, "rows": rows, "references": references, "notes": notes}
+    return result
+
+
+def merge_document_metrics(blocks: Sequence[dict[str, Any]], unscored: int = 0) -> dict[str, Any] | None:
+    """The corpus metrics of a document checked in chunks, from the chunks' ``statistics`` blocks.
+
+    ``blocks`` are the ``statistics`` of :func:`document_metrics` for each chunk that had a
+    reference, in file order; ``unscored`` counts the units of chunks that had none. Each metric's
+    sums are added and the score computed from them, which is exactly the score sacrebleu gives
+    the whole file, with the same signature. A metric whose chunks were scored with different
+    settings (different signatures, e.g. a target language detected differently) is left None,
+    with a note. Returns the keys of :func:`document_metrics` except ``sentence_scores``.
+    """
+    from sacrebleu.utils import sum_of_lists
+
+    if not blocks:
+        return None
+    lang = blocks[0]["lang"]
+    scores: dict[str, MetricScore] = {}
+    sums: dict[str, list[float]] = {}
+    problems: list[str] = []
+    for name in METRICS:
+        signatures = {block["signatures"].get(name) for block in blocks}
+        parts = [block["sums"].get(name) for block in blocks]
+        if signatures == {None}:
+            continue  # not computed for this language
+        if len(signatures) != 1:
+            problems.append(f"{name} is not combined: the chunks were scored with different settings")
+            continue
+        if any(part is None for part in parts):
+            problems.append(f"{name} is not combined: this sacrebleu version gives no statistics")
+            continue
+        total = list(sum_of_lists([list(part) for part in parts]))
+        score = score_from_statistics(name, total, blocks[0]["references"], lang)
+        if score.signature != next(iter(signatures)):
+            problems.append(f"{name} is not combined: the chunks were scored by another sacrebleu")
+            continue
+        scores[name], sums[name] = score, total
+    unscored += sum(block["unscored"] for block in blocks)
+    notes = [_unscored_note(unscored)] if unscored else []
+    for block in blocks:
+        own = _unscored_note(block["unscored"])
+        notes.extend(n for n in block["notes"] if n != own and n not in notes)
+    notes.extend(problems)
+    methods = list(dict.fromkeys(block["alignment"] for block in blocks))
+    method = methods[0] if len(methods) == 1 else "+".join(methods)
+    rows = sum(block["rows"] for block in blocks)
+    references = max(block["references"] for block in blocks)
+    result = _metrics_block(scores, method, rows, references, notes)
+    result["statistics"] = {
+        "lang": lang, "alignment": method, "rows": rows, "references": references, "unscored": unscored,
+        "notes": [n for n in notes if n != _unscored_note(unscored)],
+        "signatures": {name: s.signature for name, s in scores.items()}, "sums": sums,
+    }
     return result
 
 

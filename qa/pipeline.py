@@ -93,11 +93,12 @@ def check_document(doc: Document, config: Config, scorer: Any = None) -> Documen
     findings = run_checks(doc, selected(config.select, config.ignore), ctx)
     findings = suppress.apply_inline(doc, _dedupe(_apply_severity_overrides(findings, config)))
     metrics = _reference_metrics(doc, errors)
+    statistics = metrics.pop("statistics", None) if metrics else None  # kept out of the printed scores
     scores, segment_scores = scoring.score_document(doc, findings, ctx, metrics, config)
     report = DocumentReport(
         path=doc.path, text=doc.text, source_lang=doc.source_lang, target_lang=doc.target_lang,
         words=word_count(doc.text), scores=scores, segments=segment_scores,
-        findings=findings, errors=errors,
+        findings=findings, errors=errors, metric_statistics=statistics,
     )
     return _to_unit_offsets(doc, report) if doc.unit_based else report
 

@@ -52,6 +52,7 @@ class DocumentReport:
     errors: list[str] = field(default_factory=list)
     unit_texts: dict[str, str] = field(default_factory=dict)
     unit_lines: dict[str, int] = field(default_factory=dict)
+    metric_statistics: dict[str, Any] | None = None  # summed BLEU/chrF/TER statistics (qa.metrics), not in to_dict
 
     @property
     def unreadable(self) -> bool:

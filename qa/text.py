@@ -134,12 +134,16 @@ def is_heading(paragraph: str) -> bool:
     return 0 < n_words <= _HEADING_MAX_WORDS and paragraph.rstrip()[-1] not in _SENTENCE_END_CHARS
 
 
+_QUOTE_MARK_RE = re.compile("[" + re.escape("".join(sorted({*_QUOTE_PAIRS, *_QUOTE_PAIRS.values(), '"'}))) + "]")
+
+
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Ranges of balanced quotations inside one paragraph (unbalanced quotes are ignored)."""
     ranges: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    for i, ch in enumerate(text):
+    for mark in _QUOTE_MARK_RE.finditer(text):  # other characters change nothing
+        i, ch = mark.start(), mark.group()
         if stack and ch == stack[-1][0]:
             _, start = stack.pop()
             if not stack:

@@ -38,8 +38,8 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..context import CheckContext
-from ..langid import (COMMON_LANGUAGES, classify, dominant_script, has_wordlist, known_share, script_of,
-                      tokens, with_base_languages, wordlist, writes_in)
+from ..langid import (BEYOND_LATIN_RE, COMMON_LANGUAGES, classify, dominant_script, has_wordlist, known_share,
+                      script_of, tokens, with_base_languages, word_posteriors, wordlist, writes_in)
 from ..model import Category, Document, Finding, Segment, Severity
 from ..rules import ALL_LANGUAGES, Example, Rule, check
 
@@ -58,6 +58,7 @@ _CLEAR_SHARE = 0.85
 _THRESHOLD = 0.85
 _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", "‚": "‘", "‹": "›", "「": "」", "『": "』", "»": "«"}
 _QUOTE_CHARS = frozenset(_QUOTE_PAIRS) | {"‘", '"'}
+_QUOTE_CHAR_RE = re.compile("[" + re.escape("".join(sorted(_QUOTE_CHARS))) + "]")
 _NOISE_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+|\d[\d.,:/\-]*")
 _WORD_SPAN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
@@ -77,7 +78,7 @@ _CACHE = 8192  # entries per text-keyed cache: a repeated segment is judged once
 
 @lru_cache(maxsize=_CACHE)
 def _quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
-    if not any(ch in _QUOTE_CHARS for ch in text):
+    if not _QUOTE_CHAR_RE.search(text):
         return ()
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
@@ -173,10 +174,23 @@ def _judge_text(text: str, target: str, candidates: tuple[str, ...]) -> tuple[st
         return (lang, 0.97, len(words))
     if known_share(words, target) >= _CLEAR_SHARE:
         return (target, 1.0, len(words))
+    by_words = word_posteriors(words, candidates)
+    lang = max(by_words, key=by_words.__getitem__) if by_words else None
+    if lang is None or lang == target or by_words[lang] < _THRESHOLD or not _explains_better(words, lang, target):
+        # Not foreign whatever lingua would say (classify's confidence never exceeds the word
+        # model's posterior), so lingua, slow and with models to load, is not asked; another
+        # language without that evidence gets at most 0.5, as in classify.
+        posterior = by_words.get(lang, 0.0) if lang else 0.0
+        return (lang, posterior if lang == target else min(posterior, 0.5), len(words))
     lang, confidence = classify(evidence, candidates, words)
-    if lang and lang != target and known_share(words, lang) < known_share(words, target) + 0.2:
-        confidence = min(confidence, 0.5)  # the other language does not explain the words better
+    if lang and lang != target and not _explains_better(words, lang, target):
+        confidence = min(confidence, 0.5)
     return (lang, confidence, len(words))
+
+
+def _explains_better(words: list[str], lang: str, target: str) -> bool:
+    """Whether the word list of ``lang`` knows clearly more of ``words`` than the target's."""
+    return known_share(words, lang) >= known_share(words, target) + 0.2
 
 
 def segment_languages(doc: Document, ctx: CheckContext) -> list[SegmentLanguage]:
@@ -280,7 +294,7 @@ def _foreign_script_runs(seg: Segment, target: str) -> Iterator[tuple[int, int, 
 
 @lru_cache(maxsize=_CACHE)
 def _script_runs(text: str, target: str) -> tuple[tuple[int, int, str], ...]:
-    if text.isascii() and writes_in(target, "latin"):
+    if writes_in(target, "latin") and (text.isascii() or not BEYOND_LATIN_RE.search(text)):
         return ()  # only Latin letters, which the target uses
     return tuple(_find_script_runs(_Text(text), target))
 
@@ -398,6 +412,7 @@ MIXED = Rule(
     ),
 )
 
+_MIXED_THRESHOLD = 0.8  # confidence of the span's language needed to report it
 _FOREIGN_MARGIN = 2.0   # zipf points by which a word is more frequent in the other language
 _TARGET_MARGIN = 1.0
 
@@ -415,11 +430,32 @@ def _token_labels(seg: Segment, target: str, others: tuple[str, ...]) -> list[tu
 @lru_cache(maxsize=_CACHE)
 def _text_labels(raw: str, target: str, others: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
     text = evidence_text(raw)
-    return tuple((m.start(), m.end(), _word_label(m.group(), m.start() == 0, target, others))
-                 for m in _WORD_SPAN_RE.finditer(text))
+    memo = _label_memo(target, others)
+    labels = []
+    for m in _WORD_SPAN_RE.finditer(text):
+        key = (m.group(), m.start() == 0)
+        label = memo.get(key)
+        if label is None:
+            if len(memo) >= _LABEL_MEMO_SIZE:
+                memo.clear()
+            label = memo[key] = _word_label(key[0], key[1], target, others)
+        labels.append((m.start(), m.end(), label))
+    return tuple(labels)
 
 
-@lru_cache(maxsize=65536)
+_LABEL_MEMO_SIZE = 200_000
+
+
+@lru_cache(maxsize=16)
+def _label_memo(target: str, others: tuple[str, ...]) -> dict[tuple[str, bool], str]:
+    """Labels already given, by (word, opens the segment), for one target and its other languages.
+
+    A plain dict keyed by the word: cheaper than caching ``_word_label`` on all four arguments,
+    which hashes the tuple of other languages again for every word.
+    """
+    return {}
+
+
 def _word_label(word: str, first: bool, target: str, others: tuple[str, ...]) -> str:
     """The label of one word (see ``_token_labels``); ``first``: it opens the segment."""
     script = script_of(word[0])
@@ -489,8 +525,8 @@ def mixed_language_sentence(doc: Document, ctx: CheckContext) -> Iterator[Findin
             continue
         for start, end, lang, count in _foreign_runs(labels):
             span_text = seg.text[start:end]
-            found, confidence = classify(span_text, (target, lang))
-            if found != lang or confidence < 0.8:
+            found, confidence = classify(span_text, (target, lang), foreign_at=_MIXED_THRESHOLD)
+            if found != lang or confidence < _MIXED_THRESHOLD:
                 continue
             yield MIXED.finding(
                 doc, seg.start + start, seg.start + end,

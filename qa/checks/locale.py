@@ -34,7 +34,7 @@ from ..langid import base_language
 from ..model import Category, Document, Finding, Severity
 from ..rules import Example, Rule, check
 from ..text import paragraphs
-from .language import quoted_spans
+from .language import language_name, quoted_spans
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "locale" / "conventions.json"
 _SPACES = " \u00a0\u202f\u2009"
@@ -73,19 +73,25 @@ DECIMAL = Rule(
     name="number-decimal-separator",
     category=Category.LOCALE,
     severity=Severity.MINOR,
-    languages=("en", "de", "fr"),
+    languages=("en", "de", "fr", "it", "pt", "nl", "pl", "ru", "uk", "cs"),
     explanation=(
-        "The decimal mark is the source locale's: English writes 3.5, German and French write "
-        "3,5. A leaked mark makes the number hard to read or ambiguous (in English \"1,5 "
-        "million\" reads like a list). In German and French a decimal point is reported only "
-        "before a unit, a percentage or a scale word, since it also appears in version numbers "
-        "and dates. Replace the mark."
+        "The decimal mark is the source locale's: English writes 3.5; German, French, Italian, "
+        "Portuguese, Dutch, Polish, Russian, Ukrainian and Czech write 3,5. A leaked mark makes "
+        "the number hard to read or ambiguous (in English \"1,5 million\" reads like a list). In "
+        "the decimal-comma languages a decimal point is reported only before a unit, a "
+        "percentage, a currency or a scale word, since it also appears in version numbers and "
+        "dates. Spanish is not covered: Spain writes 3,5, Mexico and the United States 3.5. "
+        "Replace the mark."
     ),
     fail_examples=(
         Example("Moscow plans to spend 3,5 billion dollars on the project.", "en", span="3,5", suggestion="3.5"),
         Example("Inflation rose to 2,75% in August.", "en", span="2,75", suggestion="2.75"),
         Example("Die Regierung will 3.5 Milliarden Euro investieren.", "de", span="3.5", suggestion="3,5"),
         Example("Le chômage a atteint 7.4 % au deuxième trimestre.", "fr", span="7.4", suggestion="7,4"),
+        Example("Длина моста составляет около 1.5 километра.", "ru", span="1.5", suggestion="1,5"),
+        Example("Бюджет програми становить 2.7 млрд гривень.", "uk", span="2.7", suggestion="2,7"),
+        Example("L'inflazione è salita al 5.4 per cento in ottobre.", "it", span="5.4", suggestion="5,4"),
+        Example("Deficyt wyniesie 3.5 proc. PKB.", "pl", span="3.5", suggestion="3,5"),
     ),
     pass_examples=(
         Example("Moscow plans to spend 3.5 billion dollars on the project.", "en"),
@@ -94,6 +100,8 @@ DECIMAL = Rule(
         Example("Version 2.1 der Software erschien am 6.8.2024.", "de"),
         Example("Le chômage a atteint 7,4 % au deuxième trimestre.", "fr"),
         Example("Scores of 1,2,3 were given.", "en"),
+        Example("Длина моста составляет около 1,5 километра, версия 2.1 вышла в мае.", "ru"),
+        Example("De update naar versie 4.2 verscheen op 1.3 van het jaar; de groei was 2,5 procent.", "nl"),
     ),
 )
 
@@ -103,7 +111,7 @@ _DOT_DECIMAL = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2})(?![\d.])")
 
 @check(DECIMAL)
 def decimal_separator(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
-    """Decimal commas in English, decimal points before units in German and French."""
+    """Decimal commas in English, decimal points before units in the decimal-comma languages."""
     lang = base_language(doc.target_lang) or ""
     text = doc.text
     if lang == "en":
@@ -125,7 +133,7 @@ def decimal_separator(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
             continue
         yield DECIMAL.finding(
             doc, m.start(), m.end(),
-            f"{'German' if lang == 'de' else 'French'} uses a decimal comma, not a decimal point.",
+            f"{language_name(lang)} uses a decimal comma, not a decimal point.",
             suggestion=f"{m.group(1)},{m.group(2)}", confidence=0.9)
 
 

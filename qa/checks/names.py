@@ -23,8 +23,12 @@ gazetteer or the lexicon must know the result.
 Known limits: names absent from every source (most people, small places outside the conflict
 countries) are only checked against the document's own usage; a misspelling that is itself a
 real place name elsewhere is not caught; transliteration rules cover Slavic names written
-through French or German; the casing rule skips lower-case names that are also ordinary words
-(``china``, ``turkey``, ``paris`` in French) and languages without a common-word list.
+through French or German. Without the language model the casing rule skips lower-case names
+that are also ordinary words (``china``, ``turkey``, ``paris`` in French) and languages without
+a common-word list; with it, those and inflected forms of names the document capitalises
+(Russian ``в новосибирске``) are decided by comparing the sentence with and without the
+capital (at most ``CASING_MODEL_LIMIT`` per document). German lower-case words are only checked
+against the lexicon and the document's own exact forms (every German noun is capitalised).
 """
 from __future__ import annotations
 
@@ -42,6 +46,15 @@ from ..model import Category, Document, Finding, Severity
 from ..rules import ALL_LANGUAGES, Example, Rule, check
 
 CASED_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
+# Languages with letter case where only the language model decides casing (no word lists here).
+MODEL_CASED_LANGUAGES = ("ru", "uk", "be", "bg", "sr", "mk", "pl", "cs", "sk", "sl", "hr", "bs", "ro", "hu",
+                         "sv", "da", "nb", "nn", "no", "fi", "et", "lv", "lt", "ca", "gl", "eu", "tr", "el")
+# A lower-case candidate is reported when the sentence with it capitalised reads this many nats
+# better to the model ("in berlin" / "in Berlin" about +9; "une robe bordeaux" -2).
+CASING_MODEL_MARGIN = 4.0
+CASING_MODEL_LIMIT = 40     # candidates per document sent to the model at most
+CASING_STEM = 5             # letters an inflected form shares with a name the document capitalises
+CASING_FUNCTION_ZIPF = 4.5  # words this frequent are function words ("sie"/"Sie"), not lost names
 LEXICON_LANGUAGES = ("en", "fr", "de")
 MIN_MISSPELLING_LENGTH = 5
 RARE_ZIPF = 1.0             # a word found in wordfreq (Zipf >= 1) is a real word or name
@@ -66,12 +79,17 @@ CASING = Rule(
     name="name-casing",
     category=Category.FLUENCY,
     severity=Severity.MINOR,
-    languages=CASED_LANGUAGES,
+    languages=CASED_LANGUAGES + MODEL_CASED_LANGUAGES,
     explanation=(
         "A proper noun is written in lower case (\"kyiv's troops\", \"lyon\") or with an unusual "
         "mix of capitals. Machine translation lower-cases names it does not recognise. The word "
         "must be a name in the lexicon, the glossary or the reference, or capitalised elsewhere in "
-        "the same document, and must not also be an ordinary word (\"china\", \"turkey\", \"may\")."
+        "the same document, and must not also be an ordinary word (\"china\", \"turkey\", \"may\"). "
+        "With the language model, a word that is both (\"exports to china\", \"à bordeaux\"), or "
+        "an inflected form of a name the document capitalises (Russian \"в новосибирске\"), is "
+        "reported when the sentence reads far better with the capital; in the languages without "
+        "word lists here (Slavic, Nordic, Baltic, Romanian, Hungarian, Turkish, Greek...) only "
+        "this model-confirmed path runs."
     ),
     fail_examples=(
         Example("Troops moved towards kyiv on Monday.", "en", span="kyiv", suggestion="Kyiv"),
@@ -568,15 +586,21 @@ def name_casing(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     capitalised = Counter(fold(t.text) for t in analysis.tokens if _capitalised(t.text) and not t.initial)
     lowercase = Counter(fold(t.text) for t in analysis.tokens if t.text.islower())
     lower_segments = {seg.id for seg in doc.segments if seg.text == seg.text.lower()}
+    stems = {key[:CASING_STEM] for key in capitalised if len(key) > CASING_STEM} if lang != "de" else set()
     fixes: dict[str, str | None] = {}  # word -> suggestion: the counts are fixed for the document
+    asks: dict[str, bool] = {}  # word -> whether the model should decide
+    to_confirm: list[tuple[Token, str]] = []
     for tok in analysis.tokens:
         word = tok.text.split("-")[0]
         if not word[:1].islower() or len(word) < 3:
             continue
         if word not in fixes:
-            fixes[word] = _casing_fix(analysis.names, word, lang, capitalised, lowercase)
+            rules_apply = lang in CASED_LANGUAGES
+            fixes[word] = _casing_fix(analysis.names, word, lang, capitalised, lowercase) if rules_apply else None
+            asks[word] = (fixes[word] is None and ctx.scorer is not None
+                          and _casing_candidate(analysis.names, word, lang, capitalised, stems))
         suggestion = fixes[word]
-        if suggestion is None or _in_code_or_address(doc.text, tok.start, tok.end):
+        if (suggestion is None and not asks[word]) or _in_code_or_address(doc.text, tok.start, tok.end):
             continue
         segment = doc.segment_at(tok.start) if lower_segments else None
         if segment is not None and segment.id in lower_segments:
@@ -585,6 +609,41 @@ def name_casing(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
             yield CASING.finding(doc, tok.start, tok.start + len(word),
                                  f"“{word}” is a proper noun and takes a capital letter here.",
                                  suggestion=suggestion, confidence=0.85)
+        else:
+            to_confirm.append((tok, word))
+    yield from _model_confirmed_casing(doc, ctx, to_confirm[:CASING_MODEL_LIMIT])
+
+
+def _casing_candidate(names: DocumentNames, word: str, lang: str, capitalised: Counter, stems: set[str]) -> bool:
+    """Whether lower-case ``word`` may be a name the rules could not decide on: a prominent
+    name that is also an ordinary word, or a less frequent word the document also capitalises
+    or an inflected form of one (same first letters)."""
+    key = fold(word)
+    found = names.correct(word)
+    if found is not None and found.form[:1].isupper() and fold(found.form) == key:
+        return found.source != "geonames" or found.population >= CASING_MIN_POPULATION
+    in_document = capitalised.get(key) or (len(key) > CASING_STEM and key[:CASING_STEM] in stems)
+    return bool(in_document) and zipf(word, lang) < CASING_FUNCTION_ZIPF
+
+
+def _model_confirmed_casing(doc: Document, ctx: CheckContext, candidates: list[tuple[Token, str]]) -> Iterator[Finding]:
+    """Candidates whose sentence reads at least ``CASING_MODEL_MARGIN`` nats better capitalised."""
+    for tok, word in candidates:
+        segment = doc.segment_at(tok.start)
+        if segment is None:
+            continue
+        fixed = word[:1].upper() + word[1:]
+        at = tok.start - segment.start
+        original = doc.text[segment.start:segment.end]
+        variant = original[:at] + fixed + original[at + len(word):]
+        try:
+            scores = ctx.scorer.score_alternatives("", original, [variant])
+        except Exception:  # noqa: BLE001 - a failing model leaves the word unreported
+            continue
+        if float(scores[1]) - float(scores[0]) >= CASING_MODEL_MARGIN:
+            yield CASING.finding(doc, tok.start, tok.start + len(word),
+                                 f"“{word}” is a proper noun and takes a capital letter here.",
+                                 suggestion=fixed, confidence=0.8)
 
 
 def _casing_fix(names: DocumentNames, word: str, lang: str, capitalised: Counter,
@@ -683,14 +742,17 @@ def _entity_groups(analysis: Analysis, flagged: set[tuple[int, int]]) -> dict[st
     names = analysis.names
     groups: dict[str, list[Token]] = defaultdict(list)
     unknown: dict[str, list[Token]] = defaultdict(list)
+    kinds: dict[str, tuple[str | None, bool]] = {}  # the lexicon lookups depend on the word only
     for tok in analysis.tokens:
         if not _capitalised(tok.text) or (tok.start, tok.end) in flagged:
             continue
-        entity = _entity_of(names, tok.text)
-        if entity is not None and names.variant(tok.text) is None:
+        kind = kinds.get(tok.text)
+        if kind is None:
+            kind = kinds[tok.text] = _entity_kind(names, tok.text)
+        entity, unknown_name = kind
+        if entity is not None:
             groups[entity].append(tok)
-        elif (entity is None and not tok.initial and len(tok.text) >= MIN_MISSPELLING_LENGTH
-              and tok.text.isalpha() and names.correct(tok.text) is None and not names.is_known(tok.text)):
+        elif unknown_name and not tok.initial:
             unknown[fold(tok.text)].append(tok)
     for key, toks in _near_pairs(unknown).items():
         if all(_unknown_word(t.text, names.lang) for t in toks):
@@ -698,23 +760,55 @@ def _entity_groups(analysis: Analysis, flagged: set[tuple[int, int]]) -> dict[st
     return groups
 
 
+def _entity_kind(names: DocumentNames, word: str) -> tuple[str | None, bool]:
+    """``(entity, unknown)``: the lexicon entity a capitalised ``word`` is a correct spelling of
+    (None for a variant spelling or no entity), and whether it is an unknown name that may be a
+    misspelling of another unknown name of the document."""
+    entity = _entity_of(names, word)
+    if entity is not None:
+        return (entity if names.variant(word) is None else None), False
+    unknown = (len(word) >= MIN_MISSPELLING_LENGTH and word.isalpha() and names.correct(word) is None
+               and not names.is_known(word))
+    return None, unknown
+
+
 def _unknown_word(word: str, lang: str) -> bool:
     """Whether ``word`` is found in no wordfreq list of the target language and the usual pivots."""
-    return max(zipf(word, code) for code in {lang, *_UNKNOWN_PAIR_LANGUAGES}) < 1.0
+    return all(zipf(word, code) < 1.0 for code in dict.fromkeys((lang, *_UNKNOWN_PAIR_LANGUAGES)))
 
 
 def _near_pairs(unknown: dict[str, list[Token]]) -> dict[str, list[Token]]:
-    """Unknown capitalised words one inner edit apart, merged into groups."""
+    """Unknown capitalised words one inner edit apart, merged into groups.
+
+    In sorted order, each word not yet merged is paired with the first later word not yet
+    merged that is one inner edit away. Two words one edit apart (substitution, insertion,
+    deletion or swap of neighbours) always share a one-letter deletion (or one is a deletion of
+    the other), so only words sharing one are compared: not every pair, which is quadratic in
+    the many unknown capitalised nouns of German text.
+    """
     from rapidfuzz.distance import OSA
 
     keys = sorted(unknown)
+    deletions = [_deletions(key) for key in keys]
+    by_deletion: dict[str, list[int]] = defaultdict(list)
+    for index, variants in enumerate(deletions):
+        for variant in variants:
+            by_deletion[variant].append(index)
     merged: dict[str, list[Token]] = {}
-    used: set[str] = set()
+    used: set[int] = set()
     for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
-            if b in used or a in used or abs(len(a) - len(b)) > 1:
-                continue
+        if i in used:
+            continue
+        near = sorted({j for variant in deletions[i] for j in by_deletion[variant] if j > i and j not in used})
+        for j in near:
+            b = keys[j]
             if OSA.distance(a, b) == 1 and inner_edit(a, b):
                 merged[a] = sorted(unknown[a] + unknown[b], key=lambda t: t.start)
-                used.update((a, b))
+                used.update((i, j))
+                break
     return merged
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` and every string made by deleting one of its letters."""
+    return {word, *(word[:k] + word[k + 1:] for k in range(len(word)))}

@@ -249,3 +249,74 @@ def test_thai_reports_no_ter() -> None:
     assert result["ter"] is None and "ter" not in result["signatures"]
     assert "tok:char" in result["signatures"]["bleu"]
     assert result["reference"]["notes"]
+
+
+def test_a_reference_column_left_empty_is_no_reference() -> None:
+    """Units whose reference cells are all empty are not scored against blank lines."""
+    segments = (Segment("u1", 0, 12, "Guten Morgen", kind="unit", reference=""),
+                Segment("u2", 13, 25, "Kein Verweis", kind="unit", reference=""))
+    doc = Document("t.tsv", "Guten Morgen\nKein Verweis", segments, target_lang="de", unit_based=True,
+                   reference_text="\n")
+    assert metrics.aligned_rows(doc) is None and metrics.document_metrics(doc) is None
+
+
+# --- corpus scores from summed statistics (files checked in chunks) ---------------------------
+
+SPLITTABLE = [v for v in VECTORS if v["level"] == "corpus" and len(v["hyps"]) > 1]
+
+
+@pytest.mark.parametrize("vector", SPLITTABLE, ids=[f"{v['id']}-{v['metric']}" for v in SPLITTABLE])
+def test_statistics_of_any_split_add_up_to_the_corpus_score(vector: dict) -> None:
+    """Cut each multi-sentence sacrebleu test corpus at every point: the summed statistics give its score."""
+    params = dict(vector["params"])
+    metric = "chrf++" if vector["metric"] == "chrF" and params.get("word_order") else vector["metric"]
+    hyps, refs = vector["hyps"], vector["refs"]
+    whole = metrics.corpus_score(metric, hyps, refs, **params)
+    for cut in range(1, len(hyps)):
+        (_, head), (_, tail) = (metrics.corpus_statistics(metric, hyps[a:b], [s[a:b] for s in refs], **params)
+                                for a, b in ((0, cut), (cut, len(hyps))))
+        total = [x + y for x, y in zip(head, tail)]
+        merged = metrics.score_from_statistics(metric, total, len(refs), **params)
+        assert merged.score == whole.score
+        assert merged.score == pytest.approx(vector["expected"], abs=vector["tolerance"])
+        assert merged.signature == whole.signature
+
+
+def _units(rows: list[tuple[str, str]], lang: str) -> Document:
+    segments, start = [], 0
+    for i, (hyp, ref) in enumerate(rows):
+        segments.append(Segment(f"u{i}", start, start + len(hyp), hyp, kind="unit", reference=ref))
+        start += len(hyp) + 1
+    return Document("t.tsv", "\n".join(h for h, _ in rows), tuple(segments), target_lang=lang, unit_based=True,
+                    reference_text="\n".join(r for _, r in rows))
+
+
+CHUNK_ROWS = [
+    ("Die Schulen bleiben bis Freitag geschlossen.", "Die Schulen bleiben bis Freitag zu."),
+    ("Der Gouverneur sagte, 120 Menschen hätten die Stadt verlassen.",
+     "Laut dem Gouverneur haben 120 Menschen die Stadt verlassen."),
+    ("Busse brachten sie nach Lgow.", "Busse brachten sie nach Lgow."),
+    ("Die Behörden versprachen mehr Busse.", "Die Behörden haben weitere Busse versprochen."),
+]
+
+
+def test_merged_chunk_metrics_equal_the_whole_document() -> None:
+    whole = metrics.document_metrics(_units(CHUNK_ROWS, "de"))
+    blocks = [metrics.document_metrics(_units(CHUNK_ROWS[:1], "de"))["statistics"],
+              metrics.document_metrics(_units(CHUNK_ROWS[1:], "de"))["statistics"]]
+    merged = metrics.merge_document_metrics(blocks)
+    assert {k: merged[k] for k in ("bleu", "chrf", "chrf_plus", "ter", "signatures", "reference")} == \
+           {k: whole[k] for k in ("bleu", "chrf", "chrf_plus", "ter", "signatures", "reference")}
+    assert merged["statistics"]["sums"] == whole["statistics"]["sums"]
+    assert metrics.merge_document_metrics([]) is None
+
+
+def test_chunks_scored_with_other_settings_are_not_combined() -> None:
+    """A chunk whose language came out differently was tokenised differently: its BLEU/TER do not add up."""
+    blocks = [metrics.document_metrics(_units(CHUNK_ROWS[:2], "de"))["statistics"],
+              metrics.document_metrics(_units(CHUNK_ROWS[2:], "zh"))["statistics"]]
+    merged = metrics.merge_document_metrics(blocks)
+    assert merged["bleu"] is None and merged["ter"] is None and "bleu" not in merged["signatures"]
+    hyps, refs = [h for h, _ in CHUNK_ROWS], [[r for _, r in CHUNK_ROWS]]
+    assert merged["chrf"] == round(sacrebleu.corpus_chrf(hyps, refs).score, 4)  # chrF needs no tokeniser
+    assert any(note.startswith("bleu is not combined") for note in merged["reference"]["notes"])

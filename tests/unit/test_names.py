@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from qa import Config, check
+from tests.tables import rule_findings
 
 # (lang, text, code, span, suggestion)
 FAILING = [
@@ -149,3 +150,62 @@ def test_parsed_glossary_entries_can_be_passed_in_config_extra():
     config = Config(fluency=False, select=("QA2",), extra={"glossary_entries": entries})
     findings = check("Mr Sybiga spoke.", target_lang="en", config=config).documents[0].findings
     assert [(f.code, f.suggestion) for f in findings] == [("QA205", "Sybiha")]
+
+
+# --- casing confirmed by the language model ---------------------------------------------------
+
+class CasingScorer:
+    """Prefers the capitalised variant by ``margin`` nats and records what it was asked."""
+
+    name = "fake"
+    languages = ("*",)
+
+    def __init__(self, margin: float) -> None:
+        self.margin = margin
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def score_alternatives(self, context, original, candidates):
+        self.calls.append((original, list(candidates)))
+        return [-40.0] + [-40.0 + self.margin for _ in candidates]
+
+    def token_logprobs(self, texts, contexts=None):  # pragma: no cover - fluency is off here
+        raise NotImplementedError
+
+
+def _casing_with(scorer, text: str, lang: str):
+    config = Config(fluency=False, select=("QA201",), target_lang=lang)
+    report = check(text, target_lang=lang, config=config, scorer=scorer)
+    return [(f.text, f.suggestion) for f in report.documents[0].findings]
+
+
+@pytest.mark.parametrize("lang,text,word", [
+    ("de", "Die Züge fahren heute nach Warschau. Morgen fahren sie nach berlin.", "berlin"),
+    ("fr", "Il est tombé 180 millimètres d'eau à bordeaux en deux jours.", "bordeaux"),
+    ("en", "Exports to china rose by a fifth last year.", "china"),
+    ("ru", "Мост в Новосибирске открыт. Жители новосибирска довольны.", "новосибирска"),
+    ("pl", "Pociąg z Krakowa jest opóźniony. Pasażerowie z krakowa czekają.", "krakowa"),
+])
+def test_model_confirms_a_lower_case_name_the_rules_leave_open(lang, text, word):
+    scorer = CasingScorer(margin=9.0)
+    found = _casing_with(scorer, text, lang)
+    assert (word, word[0].upper() + word[1:]) in found
+    original, [variant] = scorer.calls[0]
+    assert word in original and word[0].upper() + word[1:] in variant
+
+
+def test_model_margin_below_the_threshold_reports_nothing():
+    scorer = CasingScorer(margin=2.0)
+    assert _casing_with(scorer, "Il est tombé 180 millimètres d'eau à bordeaux en deux jours.", "fr") == []
+    assert scorer.calls
+
+
+def test_without_the_model_the_open_cases_stay_silent():
+    assert rule_findings("Мост в Новосибирске открыт. Жители новосибирска довольны.", "ru", "QA201") == []
+    assert rule_findings("Exports to china rose by a fifth last year.", "en", "QA201") == []
+
+
+def test_frequent_words_and_ordinary_text_are_not_sent_to_the_model():
+    scorer = CasingScorer(margin=9.0)
+    text = "Bewegen Sie sich langsam, während sie die Tür öffnen. Die Kinder spielen im Garten."
+    assert _casing_with(scorer, text, "de") == []
+    assert scorer.calls == []

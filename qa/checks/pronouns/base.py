@@ -139,6 +139,7 @@ _TOKEN_RE = re.compile(r"\w+(?:[’'\-]\w+)*|[^\w\s]", re.UNICODE)
 _POSSESSIVE_RE = re.compile(r"^(.+?)[’']s$")
 
 _QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」"}
+_QUOTE_MARK_RE = re.compile("[" + re.escape("".join(sorted({*_QUOTES, *_QUOTES.values(), '"'}))) + "]")
 
 
 class _once:
@@ -185,8 +186,8 @@ def quote_ranges(text: str) -> list[tuple[int, int]]:
     for line in re.finditer(r"[^\r\n]+", text):
         stack: list[tuple[str, int]] = []
         straight: int | None = None
-        for offset in range(line.start(), line.end()):
-            ch = text[offset]
+        for mark in _QUOTE_MARK_RE.finditer(text, line.start(), line.end()):  # other characters change nothing
+            offset, ch = mark.start(), mark.group()
             if stack and ch == stack[-1][0]:
                 _, begin = stack.pop()
                 if not stack:

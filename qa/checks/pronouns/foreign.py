@@ -66,22 +66,21 @@ def _foreign_people(lang: str, toks: list[Tok]) -> list[_Person]:
             i += 1
             continue
         j = name_run_end(toks, i)
-        run = toks[i:j]
+        run, first = toks[i:j], i  # first: the index of run[0] in toks
         i = max(j, i + 1)
         while run and _frequent_word(lang, run[0].low) and run[0].low not in titles:
-            run = run[1:]  # "Nur Ma ...": a sentence-initial word, not the first name "Nur"
+            run, first = run[1:], first + 1  # "Nur Ma ...": a sentence-initial word, not the first name "Nur"
         if not run:
             continue
         cut = next((k for k, t in enumerate(run) if t.low in _CALENDAR), None)
         if cut is not None:  # "am Freitag Kiew": a date, then a place
-            i = toks.index(run[cut]) + 1
+            i = first + cut + 1
             run = run[:cut]
             if not run:
                 continue
-        gender, source, name = _foreign_title(lang, toks, run, titles, roles)
+        gender, source, name = _foreign_title(lang, toks, run, first, titles, roles)
         if name and (" ".join(t.low for t in name) in lex.place_variants or name[0].low in lex.places):
             continue  # "Rio de Janeiro", "San Francisco"
-        first = toks.index(run[0])
         before = toks[first - 1].low.rstrip("'’") if first > 0 else ""
         articled = any(before in table for table in (*_FR_DET.values(), *_DE_DET.values()))
         if len(name) == 1 and not source and not articled and j < len(toks) \
@@ -108,9 +107,12 @@ def _frequent_word(lang: str, word: str) -> bool:
     return zipf_frequency(word, lang) >= 5.5
 
 
-def _foreign_title(lang: str, toks: list[Tok], run: list[Tok], titles: dict, roles: dict
+def _foreign_title(lang: str, toks: list[Tok], run: list[Tok], first: int, titles: dict, roles: dict
                    ) -> tuple[str | None, str, list[Tok]]:
-    """Gender evidence from a title or role noun before a name; returns (gender, source, name)."""
+    """Gender evidence from a title or role noun before a name; returns (gender, source, name).
+
+    ``run`` is a run of ``toks`` starting at index ``first``.
+    """
     gender, source, cut = None, "", -1
     for k, t in enumerate(run[:-1]):
         key = t.low if lang == "fr" else t.text
@@ -121,7 +123,7 @@ def _foreign_title(lang: str, toks: list[Tok], run: list[Tok], titles: dict, rol
             gender, source, cut = (g if g in ("m", "f") else None), "role", k
     name = run[cut + 1:]
     if gender is None and run:
-        before = toks.index(run[0]) - 1
+        before = first - 1
         prev = toks[before] if before >= 0 else None
         if prev is not None and lang == "fr" and prev.low in roles and roles[prev.low] in ("m", "f"):
             gender, source = roles[prev.low], "role"
@@ -292,13 +294,44 @@ def _de_noun_follows(following: list[Tok]) -> bool:
     return False
 
 
+# A superset of the words _fr_pronouns / _de_pronouns report: a sentence without any is skipped
+# before it is tokenised (most sentences are; their tokens are made only when a window needs them).
+_CANDIDATE_RE = {
+    "fr": re.compile(r"\b(?:il|elle)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:er|ihn|ihm|sie|sein|seine|seinen|seinem|seiner|seines)\b", re.IGNORECASE),
+}
+
+
+class _SentenceTokens:
+    """The tokens of each sentence of a document, made on first use and kept."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], quotes: list[tuple[int, int]],
+                 elision: bool) -> None:
+        self.text, self.spans, self.quotes, self.elision = text, spans, quotes, elision
+        self.made: dict[int, list[Tok]] = {}
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, index: int) -> list[Tok]:
+        toks = self.made.get(index)
+        if toks is None:
+            start, end = self.spans[index]
+            toks = self.made[index] = tokenize(self.text, start, end, self.quotes, elision=self.elision)
+        return toks
+
+
 def foreign_cases(doc: Document, lang: str) -> list[PronounCase]:
     """QA102 candidates in a French or German document (rules only)."""
     quotes = quote_ranges(doc.text)
     spans = sentences_of(doc)
-    sentence_toks = [tokenize(doc.text, s, e, quotes, elision=lang == "fr") for s, e in spans]
+    sentence_toks = _SentenceTokens(doc.text, spans, quotes, elision=lang == "fr")
+    candidate = _CANDIDATE_RE[lang]
     cases: list[PronounCase] = []
-    for index, toks in enumerate(sentence_toks):
+    for index, (start, end) in enumerate(spans):
+        if not candidate.search(doc.text, start, end):
+            continue  # no pronoun to check
+        toks = sentence_toks[index]
         if speaks_in_first_person(lang, toks):
             continue  # speech without quotation marks: its pronouns point outside the text
         found = _fr_pronouns(toks) if lang == "fr" else _de_pronouns(toks)
@@ -321,16 +354,18 @@ def _same_pronoun_before(lang: str, window: list[Tok], gender: str) -> bool:
     return any(g in gender or gender in g for _, _, _, g, _ in _de_pronouns(window))
 
 
-def _foreign_case(doc: Document, lang: str, sentence_toks: list[list[Tok]], index: int, start: int,
+def _foreign_case(doc: Document, lang: str, sentence_toks: _SentenceTokens, index: int, start: int,
                   end: int, text: str, gender: str, form: str) -> PronounCase | None:
     window: list[Tok] = [t for t in sentence_toks[index] if t.start < start]
     if index > 0:
         window = sentence_toks[index - 1] + window
+    # A rival may come from four sentences back, the contradicted person only from one.
+    near = {(p.start, p.end) for p in _foreign_people(lang, window)}
+    if not near:
+        return None  # no person the pronoun could contradict
     wide = [t for k in range(max(0, index - FOREIGN_WIDE), index - 1) for t in sentence_toks[k]] + window
     if _same_pronoun_before(lang, wide, gender):
         return None
-    # A rival may come from four sentences back, the contradicted person only from one.
-    near = {(p.start, p.end) for p in _foreign_people(lang, window)}
     people = _foreign_people(lang, wide)
     compatible = [p for p in people if p.gender is None or p.gender in gender]
     contradicting = [p for p in people if p.gender is not None and p.gender not in gender
