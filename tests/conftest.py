@@ -1,4 +1,4 @@
-"""Shared fixtures: paths of the repository and a rules-only runner."""
+"""Shared fixtures: paths of the repository, a rules-only runner and the packaged model."""
 from __future__ import annotations
 
 import os
@@ -27,6 +27,18 @@ def rules_only():
         return check(text, target_lang=lang, config=Config(fluency=False), **kwargs)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def gemma():
+    """The default packaged model (Gemma 3 270M), loaded once for all slow tests, score cache off."""
+    from qa import Config
+    from qa.fluency import ModelUnavailable, load_scorer
+
+    try:
+        return load_scorer(Config(model="gemma3", cache_dir="off"))
+    except ModelUnavailable as error:  # pragma: no cover - the model package is a dependency
+        pytest.fail(f"the default model must be installed for slow tests: {error}")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -31,26 +31,16 @@ ORDINARY_WORDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def scorer():
-    from qa.fluency import ModelUnavailable, load_scorer
-
-    try:
-        return load_scorer(Config(model="gemma3", cache_dir="off"))
-    except ModelUnavailable as error:  # pragma: no cover - the model package is a dependency
-        pytest.fail(f"the default model must be installed for slow tests: {error}")
-
-
-def _casing(scorer, text: str, lang: str) -> list[str]:
+def _casing(gemma, text: str, lang: str) -> list[str]:
     config = Config(fluency=False, select=("QA201",), target_lang=lang, cache_dir="off")
-    return [f.text for f in check(text, target_lang=lang, config=config, scorer=scorer).documents[0].findings]
+    return [f.text for f in check(text, target_lang=lang, config=config, scorer=gemma).documents[0].findings]
 
 
 @pytest.mark.parametrize("lang,text,word", LOST_CAPITALS, ids=[c[2] for c in LOST_CAPITALS])
-def test_a_lost_capital_is_found(scorer, lang, text, word):
-    assert _casing(scorer, text, lang) == [word]
+def test_a_lost_capital_is_found(gemma, lang, text, word):
+    assert _casing(gemma, text, lang) == [word]
 
 
 @pytest.mark.parametrize("lang,text", ORDINARY_WORDS, ids=[f"{c[0]}-{i}" for i, c in enumerate(ORDINARY_WORDS)])
-def test_an_ordinary_lower_case_word_is_left_alone(scorer, lang, text):
-    assert _casing(scorer, text, lang) == []
+def test_an_ordinary_lower_case_word_is_left_alone(gemma, lang, text):
+    assert _casing(gemma, text, lang) == []

@@ -15,14 +15,6 @@ from qa.rules import get_rule
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def gemma():
-    try:
-        return load_scorer(Config(model="gemma3", cache_dir="off"))
-    except ModelUnavailable as error:
-        pytest.skip(str(error))
-
-
 # (language, fluent sentence, the same sentence damaged the way MT damages it)
 PAIRS = [
     ("en", "The government announced new measures to support small businesses.",
