@@ -53,6 +53,9 @@ LANGUAGE_NAMES = {
 _SCRIPT_DEFAULT_LANG = {"cyrillic": "ru", "greek": "el", "arabic": "ar", "hebrew": "he",
                         "cjk": "zh", "kana": "ja", "hangul": "ko", "devanagari": "hi", "latin": "en"}
 _MIN_WORDS = 4
+_BELONGS = 10.0          # a word this many times as frequent in one language belongs to it
+_BETTER_SHARE = 0.3      # net share of words belonging to the other language
+_UNSEEN = 1e-9           # frequency of a word missing from a word list
 _MIN_LETTERS = 20
 _CLEAR_SHARE = 0.85
 _THRESHOLD = 0.85
@@ -189,8 +192,19 @@ def _judge_text(text: str, target: str, candidates: tuple[str, ...]) -> tuple[st
 
 
 def _explains_better(words: list[str], lang: str, target: str) -> bool:
-    """Whether the word list of ``lang`` knows clearly more of ``words`` than the target's."""
-    return known_share(words, lang) >= known_share(words, target) + 0.2
+    """Whether clearly more of ``words`` belong to ``lang`` than to the target language.
+
+    A word belongs to a language when it is at least ``_BELONGS`` times as frequent there as in
+    the other; the words that belong to ``lang`` must outnumber those that belong to the target
+    by ``_BETTER_SHARE`` of all words. (Merely being listed proves little: web-crawled German
+    word lists hold "the", "are" and "about"; cognates and names are about as frequent in both.)
+    """
+    ours, theirs = wordlist(lang), wordlist(target)
+    if not ours or not theirs:
+        return known_share(words, lang) >= known_share(words, target) + 0.2
+    more = sum(1 for w in words if ours.get(w, _UNSEEN) >= _BELONGS * theirs.get(w, _UNSEEN))
+    fewer = sum(1 for w in words if theirs.get(w, _UNSEEN) >= _BELONGS * ours.get(w, _UNSEEN))
+    return (more - fewer) / len(words) >= _BETTER_SHARE
 
 
 def segment_languages(doc: Document, ctx: CheckContext) -> list[SegmentLanguage]:
@@ -248,6 +262,14 @@ UNTRANSLATED = Rule(
                 "Die Behörden haben die Gründe für diese Entscheidung nicht genannt. "
                 "Le responsable n'a pas précisé combien de personnes étaient concernées.", "fr",
                 span="Die Behörden haben die Gründe für diese Entscheidung nicht genannt."),
+        Example("Die Staatsbahn beteiligt sich an den Kosten für die neuen Fahrzeuge. "
+                "The two companies are investing about 320 million euros in the connection. "
+                "Fahrgastverbände begrüßten die Pläne.", "de",
+                span="The two companies are investing about 320 million euros in the connection."),
+        Example("El Gobierno aprobó el plan el martes por la tarde. "
+                "The unions welcomed the initiative but warned about staff shortages. "
+                "Las comunidades recibirán los fondos en enero.", "es",
+                span="The unions welcomed the initiative but warned about staff shortages."),
     ),
     pass_examples=(
         Example("The army said it had regained ground. \"Nous sommes prêts à tout\", the minister "
@@ -255,6 +277,8 @@ UNTRANSLATED = Rule(
         Example("Ukrainian Foreign Minister Andriy Sybiga invited the ICRC to visit Sudzha.", "en"),
         Example("Der Minister sagte: „Wir sind bereit.“ Die Lage bleibt angespannt.", "de"),
         Example("Le ministre a parlé de « deep state » lors de son discours de lundi soir.", "fr"),
+        Example("Das Team arbeitet mit Software, Hardware und Cloud-Services für seine Kunden.", "de"),
+        Example("Der Film „The Social Network“ läuft heute im Kino am Markt.", "de"),
     ),
 )
 
