@@ -189,7 +189,8 @@ def in_process(table: Path, chunk_units: int, target_lang: str | None, select: s
 
     The first chunk warms the lexicons and models and is not timed (the per-text caches would make
     a second pass over it cheap), unless it is the only chunk. Each check's CPU time is taken in the
-    same pass. ``profile``: write a cProfile of the timed pass to that file.
+    same pass. As in the batch runner, what is alive after each chunk is frozen out of the garbage
+    collector. ``profile``: write a cProfile of the timed pass to that file.
     """
     import cProfile
     from collections import Counter
@@ -198,9 +199,16 @@ def in_process(table: Path, chunk_units: int, target_lang: str | None, select: s
     from qa.batch import plan
     from qa.config import Config
 
+    try:
+        from qa.context import freeze_loaded_data  # the batch runner calls it after each job
+    except ImportError:  # older code
+        def freeze_loaded_data() -> None:
+            return None
+
     config = Config(fluency=False, target_lang=target_lang, select=tuple(select.split(",")) if select else ())
     jobs = list(plan([str(table)], config, chunk_units=chunk_units, stream_bytes=0))
     qa.pipeline.check_document(jobs[0].document, config)  # warm the lexicons and models
+    freeze_loaded_data()
     timed = jobs[1:] or jobs
     rows = sum(len(job.document.segments) for job in timed)
     by_module: Counter = Counter()
@@ -222,6 +230,7 @@ def in_process(table: Path, chunk_units: int, target_lang: str | None, select: s
             profiler.enable()
         for job in timed:
             qa.pipeline.check_document(job.document, config)
+            freeze_loaded_data()
         if profiler:
             profiler.disable()
         total = time.process_time() - start

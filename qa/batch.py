@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from .config import Config
+from .context import freeze_loaded_data
 from .errors import InputError
 from .model import Document
 from .pipeline import check_document, error_report, settings_of
@@ -162,6 +163,7 @@ def _run_job(job: Job) -> tuple[Job, DocumentReport, str | None]:
     config: Config = _worker_state["config"]
     scorer = _worker_state.get("scorer")
     report = check_job(job, config, scorer)
+    freeze_loaded_data()  # a batch process: what the job loaded needs no more garbage collection
     return Job(job.path, None, job.part, job.last), report, getattr(scorer, "name", None)
 
 
@@ -186,7 +188,9 @@ def _in_process(jobs: Iterable[Job], config: Config, scorer: Any,
     for job in jobs:
         if not loaded and not isinstance(job.document, InputError):
             scorer, loaded = scorer_loader(config), True  # type: ignore[misc]  # only when something is readable
-        yield job, check_job(job, config, scorer), getattr(scorer, "name", None)
+        report = check_job(job, config, scorer)
+        freeze_loaded_data()  # a batch process: what the job loaded needs no more garbage collection
+        yield job, report, getattr(scorer, "name", None)
 
 
 def _in_pool(jobs: Iterable[Job], config: Config, workers: int,

@@ -21,6 +21,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from .context import gc_paused
 from .model import Document
 
 # Languages the checks consider as likely sources when the source language is not given.
@@ -44,8 +45,11 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 @lru_cache(maxsize=1)
 def _factory():
     from langdetect import DetectorFactory
+    from langdetect.detector_factory import init_factory
 
     DetectorFactory.seed = 0
+    with gc_paused():
+        init_factory()  # the language profiles, loaded once
     return DetectorFactory
 
 
@@ -189,7 +193,8 @@ def wordlist(lang: str, size: str = "small") -> dict[str, float]:
     except ImportError:  # pragma: no cover - wordfreq is a declared dependency
         return {}
     try:
-        return get_frequency_dict(lang, wordlist=size)
+        with gc_paused():
+            return get_frequency_dict(lang, wordlist=size)
     except (LookupError, ValueError):
         return {}
 
@@ -206,19 +211,41 @@ def tokens(text: str) -> list[str]:
 
 def unigram_scores(words: Sequence[str], langs: Iterable[str]) -> dict[str, float]:
     """Summed natural-log unigram probability of ``words`` under each language's word list."""
+    langs = tuple(lang for lang in langs if wordlist(lang))
+    rows = [_log_probabilities(word, langs) for word in words]
     scores = {}
-    for lang in langs:
-        freqs = wordlist(lang)
-        if not freqs:
-            continue
+    for index, lang in enumerate(langs):
         total = 0.0
-        for word in words:
-            freq = freqs.get(word)
-            if freq is None and "'" in word:
-                freq = freqs.get(word.split("'", 1)[1]) or freqs.get(word.split("'", 1)[0])
-            total += math.log(freq) if freq else _OOV_LOG
+        for row in rows:  # summed in word order, as always
+            total += row[index]
         scores[lang] = total
     return scores
+
+
+_LOG_MEMO_SIZE = 200_000
+
+
+def _log_probabilities(word: str, langs: tuple[str, ...]) -> tuple[float, ...]:
+    """The log-probability of ``word`` in each language's word list (remembered per word)."""
+    memo = _log_memo(langs)
+    row = memo.get(word)
+    if row is None:
+        if len(memo) >= _LOG_MEMO_SIZE:
+            memo.clear()
+        row = memo[word] = tuple(_log_probability(wordlist(lang), word) for lang in langs)
+    return row
+
+
+@lru_cache(maxsize=32)
+def _log_memo(langs: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+    return {}
+
+
+def _log_probability(freqs: dict[str, float], word: str) -> float:
+    freq = freqs.get(word)
+    if freq is None and "'" in word:
+        freq = freqs.get(word.split("'", 1)[1]) or freqs.get(word.split("'", 1)[0])
+    return math.log(freq) if freq else _OOV_LOG
 
 
 def _posterior(scores: dict[str, float]) -> dict[str, float]:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterator
 
-from ..context import CheckContext
+from ..context import CheckContext, gc_paused
 from ..lexicons import NAME_TOKEN_RE, DocumentNames, Name, document_names, fold, load_glossary
 from ..lexicons.translit import english_candidates
 from ..model import Category, Document, Finding, Severity
@@ -340,7 +340,8 @@ def _spellchecker(lang: str):  # -> SpellChecker | None
     try:
         from spellchecker import SpellChecker
 
-        return SpellChecker(language=lang)
+        with gc_paused():
+            return SpellChecker(language=lang)
     except (ValueError, OSError, ImportError):
         return None
 
@@ -363,7 +364,8 @@ def _analyse(doc: Document, ctx: CheckContext) -> Analysis:
     entries = [e for path in ctx.config.glossary for e in load_glossary(path)]
     entries += list(ctx.config.extra.get("glossary_entries", ()))  # already parsed (e.g. an upload)
     references = "\n".join(filter(None, [doc.reference_text, *(s.reference for s in doc.segments)]))
-    names = document_names(lang, entries, references)
+    with gc_paused():  # the built-in lexicon loads on first use
+        names = document_names(lang, entries, references)
     tokens = name_tokens(doc)
     analysis = Analysis(names, tokens, doc.text)
     _add_document_names(analysis)
@@ -374,8 +376,10 @@ def _analyse(doc: Document, ctx: CheckContext) -> Analysis:
 def _add_document_names(analysis: Analysis) -> None:
     """Names the document spells correctly become misspelling targets for its other words."""
     names = analysis.names
+    seen: set[str] = set()  # a word seen before was added then, or is not to be added
     for tok in analysis.tokens:
-        if tok.text[:1].isupper() and len(tok.text) >= MIN_MISSPELLING_LENGTH:
+        if tok.text[:1].isupper() and len(tok.text) >= MIN_MISSPELLING_LENGTH and tok.text not in seen:
+            seen.add(tok.text)
             found = names.correct(tok.text)
             if found is not None and not found.prominent:
                 names.add_correct(Name(found.form, found.canonical, found.status, "document",
@@ -429,11 +433,14 @@ def _name_verdicts(analysis: Analysis, lang: str) -> Iterator[Verdict]:
     names, tokens = analysis.names, analysis.tokens
     skip_until = -1
     by_word: dict[str, Verdict | None] = {}
+    variants: dict[str, Name | None] = {}  # multi-word spellings looked up already
     for i, tok in enumerate(tokens):
         if i <= skip_until or not _capitalised(tok.text):
             continue
         for j, joined in _runs(tokens, analysis.text, i):
-            found = names.variant(joined)
+            if joined not in variants:
+                variants[joined] = names.variant(joined)
+            found = variants[joined]
             if found is not None:
                 yield _variant_verdict(found, tok.start, tokens[j].end, joined)
                 skip_until = j

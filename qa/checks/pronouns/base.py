@@ -7,11 +7,12 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ...context import gc_paused
 from ...model import Document, Severity
 from ...text import sentence_spans
 
@@ -80,6 +81,11 @@ def _load_places() -> tuple[frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The pronoun word lists (nouns, person nouns, titles, verbs, places)."""
+    with gc_paused():
+        return _load_lexicon()
+
+
+def _load_lexicon() -> Lexicon:
     nouns: dict[str, NounInfo] = {}
     multi: dict[tuple[str, ...], NounInfo] = {}
     for row in _read_tsv("en_nouns.tsv"):
@@ -132,7 +138,8 @@ def first_name_gender(name: str) -> tuple[str | None, bool]:
 
 @lru_cache(maxsize=1)
 def _detector(module: Any) -> Any:
-    return module.Detector(case_sensitive=False)
+    with gc_paused():
+        return module.Detector(case_sensitive=False)
 
 _TOKEN_RE = re.compile(r"\w+(?:[’'\-]\w+)*|[^\w\s]", re.UNICODE)
 
@@ -142,42 +149,24 @@ _QUOTES = {"“": "”", "«": "»", "„": "“", "‹": "›", "「": "」"}
 _QUOTE_MARK_RE = re.compile("[" + re.escape("".join(sorted({*_QUOTES, *_QUOTES.values(), '"'}))) + "]")
 
 
-class _once:
-    """A lazily computed attribute stored on the instance (a lock-free ``cached_property``)."""
-
-    def __init__(self, fn) -> None:
-        self.fn = fn
-        self.name = fn.__name__
-        self.__doc__ = fn.__doc__
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.fn(obj)
-        return value
-
-
 @dataclass(frozen=True)
 class Tok:
-    """A word or punctuation token with document offsets."""
+    """A word or punctuation token with document offsets (and its lower case, word and capital flags)."""
 
     start: int
     end: int
     text: str
     quoted: bool = False
     possessive: bool = False
+    low: str = field(init=False, repr=False, compare=False)
+    is_word: bool = field(init=False, repr=False, compare=False)
+    capitalised: bool = field(init=False, repr=False, compare=False)
 
-    @_once
-    def low(self) -> str:
-        return self.text.lower()
-
-    @_once
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
-
-    @_once
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    def __post_init__(self) -> None:
+        # Every token is looked at this way: computed here once, no lazy attribute machinery.
+        object.__setattr__(self, "low", self.text.lower())
+        object.__setattr__(self, "is_word", self.text[:1].isalnum())
+        object.__setattr__(self, "capitalised", self.text[:1].isupper())
 
 
 def quote_ranges(text: str) -> list[tuple[int, int]]:
