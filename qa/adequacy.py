@@ -40,19 +40,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 from .fluency import TokenScores
+from .langid import LANGUAGE_NAMES
 from .model import Document, Segment
 
-# English names used in the translation prompt (the model's pre-training saw such labels).
-LANGUAGE_NAMES = {
-    "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish", "de": "German",
-    "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian", "fa": "Persian", "fi": "Finnish",
-    "fr": "French", "he": "Hebrew", "hi": "Hindi", "hr": "Croatian", "hu": "Hungarian",
-    "id": "Indonesian", "it": "Italian", "ja": "Japanese", "ko": "Korean", "lt": "Lithuanian",
-    "lv": "Latvian", "nb": "Norwegian", "nl": "Dutch", "no": "Norwegian", "pl": "Polish",
-    "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sl": "Slovenian",
-    "sr": "Serbian", "sv": "Swedish", "th": "Thai", "tr": "Turkish", "uk": "Ukrainian",
-    "vi": "Vietnamese", "zh": "Chinese",
-}
 
 # Token-level evidence (nats). A token is "unsupported" by the other side when its
 # log-probability given that side is below -FLOOR; its excess surprisal is how far below.
@@ -142,7 +132,7 @@ class _Pair:
     source: str
 
 
-def language_name(code: str | None, fallback: str) -> str:
+def prompt_label(code: str | None, fallback: str) -> str:
     """The English name of a language code for the prompt, or ``fallback`` when unknown."""
     if not code:
         return fallback
@@ -151,8 +141,8 @@ def language_name(code: str | None, fallback: str) -> str:
 
 def labels(source_lang: str | None, target_lang: str | None) -> tuple[str, str]:
     """The prompt's language labels for the source and the target (always distinct)."""
-    src = language_name(source_lang, "Source")
-    tgt = language_name(target_lang, "Translation")
+    src = prompt_label(source_lang, "Source")
+    tgt = prompt_label(target_lang, "Translation")
     if src == tgt:
         src, tgt = f"{src} (source)", f"{tgt} (translation)"
     return src, tgt
@@ -393,6 +383,6 @@ def _for_segment(result: SegmentAdequacy, pair: _Pair, segments: Sequence[Segmen
     return replace(result, unsupported=moved)
 
 
-__all__ = ["LANGUAGE_NAMES", "SegmentAdequacy", "WordEvidence", "calibrate", "expected_points", "labels",
+__all__ = ["SegmentAdequacy", "WordEvidence", "calibrate", "expected_points", "labels",
            "pair_adequacy", "prompts", "quality_estimate",
            "score_pairs", "score_segments", "segment_pairs", "token_excess", "word_evidence"]

@@ -24,6 +24,27 @@ from typing import Iterable, Sequence
 from .context import gc_paused
 from .model import Document
 
+# English names of language codes: messages, prompt labels and the page's language list.
+LANGUAGE_NAMES = {
+    "ar": "Arabic", "be": "Belarusian", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
+    "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian", "fa": "Persian",
+    "fi": "Finnish", "fr": "French", "he": "Hebrew", "hi": "Hindi", "hr": "Croatian", "hu": "Hungarian",
+    "id": "Indonesian", "it": "Italian", "ja": "Japanese", "ko": "Korean", "lt": "Lithuanian",
+    "lv": "Latvian", "mk": "Macedonian", "nb": "Norwegian", "nl": "Dutch", "no": "Norwegian",
+    "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
+    "sl": "Slovenian", "sr": "Serbian", "sv": "Swedish", "th": "Thai", "tr": "Turkish",
+    "uk": "Ukrainian", "vi": "Vietnamese", "zh": "Chinese",
+}
+
+
+def language_name(code: str | None, unknown: str = "an unknown language") -> str:
+    """English name of a language code (``pt-BR`` -> Portuguese); the code itself when it is not
+    listed, ``unknown`` when there is none."""
+    if not code:
+        return unknown
+    return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
+
+
 # Languages the checks consider as likely sources when the source language is not given.
 COMMON_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk")
 _LATIN_LANGUAGES = frozenset(

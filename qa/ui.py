@@ -18,6 +18,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .config import Config
 from .errors import InputError
+from .langid import LANGUAGE_NAMES
+from .langid import language_name as langid_language_name
 from .model import Document, Finding
 from .report import DocumentReport, Report
 
@@ -55,16 +57,7 @@ MODEL_LABELS = {
 }
 
 # Languages offered by the selectors (ISO 639-1 -> English name); detection may find others.
-LANGUAGES: dict[str, str] = {
-    "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
-    "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian",
-    "fi": "Finnish", "fr": "French", "he": "Hebrew", "hi": "Hindi", "hr": "Croatian",
-    "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese", "ko": "Korean",
-    "lt": "Lithuanian", "lv": "Latvian", "nl": "Dutch", "no": "Norwegian", "pl": "Polish",
-    "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sl": "Slovenian",
-    "sv": "Swedish", "th": "Thai", "tr": "Turkish", "uk": "Ukrainian", "vi": "Vietnamese",
-    "zh": "Chinese",
-}
+LANGUAGES: dict[str, str] = LANGUAGE_NAMES  # the languages offered on the page
 
 
 
@@ -152,10 +145,8 @@ def family_of(code: str) -> str:
 
 
 def language_name(code: str | None) -> str:
-    """English name of an ISO 639-1 code, or the code itself when unknown."""
-    if not code:
-        return "unknown"
-    return LANGUAGES.get(code, code)
+    """English name of a language code, or the code itself when unknown."""
+    return langid_language_name(code, unknown="unknown")
 
 
 # --------------------------------------------------------------------------- highlighting

@@ -39,17 +39,11 @@ from typing import Iterator
 
 from ..context import CheckContext
 from ..langid import (BEYOND_LATIN_RE, COMMON_LANGUAGES, classify, dominant_script, has_wordlist, known_share,
+                      language_name,
                       script_of, tokens, with_base_languages, word_posteriors, wordlist, writes_in)
 from ..model import Category, Document, Finding, Segment, Severity
 from ..rules import ALL_LANGUAGES, Example, Rule, check
 
-LANGUAGE_NAMES = {
-    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
-    "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "ru": "Russian", "uk": "Ukrainian",
-    "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "cs": "Czech",
-    "sv": "Swedish", "da": "Danish", "nb": "Norwegian", "fi": "Finnish", "tr": "Turkish",
-    "el": "Greek", "he": "Hebrew", "hi": "Hindi", "ro": "Romanian", "hu": "Hungarian",
-}
 _SCRIPT_DEFAULT_LANG = {"cyrillic": "ru", "greek": "el", "arabic": "ar", "hebrew": "he",
                         "cjk": "zh", "kana": "ja", "hangul": "ko", "devanagari": "hi", "latin": "en"}
 _MIN_WORDS = 4
@@ -64,11 +58,6 @@ _QUOTE_CHARS = frozenset(_QUOTE_PAIRS) | {"‘", '"'}
 _QUOTE_CHAR_RE = re.compile("[" + re.escape("".join(sorted(_QUOTE_CHARS))) + "]")
 _NOISE_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+|\d[\d.,:/\-]*")
 _WORD_SPAN_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-
-
-def language_name(code: str | None) -> str:
-    """English name of a language code (the code itself when unknown)."""
-    return LANGUAGE_NAMES.get(code or "", code or "an unknown language")
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Iterator
 
 from ..context import CheckContext
-from ..langid import base_language
+from ..langid import base_language, language_name
 from ..model import Category, Document, Finding, Severity
 from ..rules import Example, Rule, check
 from ..text import paragraphs
-from .language import language_name, quoted_spans
+from .language import quoted_spans
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "locale" / "conventions.json"
 _SPACES = " \u00a0\u202f\u2009"

@@ -40,6 +40,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..context import CheckContext, gc_paused
+from ..langid import language_name
 from ..lexicons import NAME_TOKEN_RE, DocumentNames, Name, document_names, fold, load_glossary
 from ..lexicons.translit import english_candidates
 from ..model import Category, Document, Finding, Severity
@@ -465,15 +466,13 @@ def _token_verdict(names: DocumentNames, tok: Token, lang: str) -> Verdict | Non
     if translit is not None:
         suggestion, system = translit
         return Verdict("translit", tok.start, tok.end, suggestion,
-                       f"“{word}” follows the {system} transliteration; the {_LANG_NAMES.get(lang, lang)} "
+                       f"“{word}” follows the {system} transliteration; the {language_name(lang)} "
                        f"spelling is “{suggestion}”.", 0.75)
     if names.is_known(word):
         return None
     return _misspelling(names, tok, lang)
 
 
-_LANG_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
-               "pt": "Portuguese", "nl": "Dutch"}
 
 
 def _variant_verdict(found: Name, start: int, end: int, text: str) -> Verdict:

@@ -23,6 +23,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..langid import language_name
 from .build import fold
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
@@ -33,7 +34,6 @@ PLACES_FILE = os.path.join(DATA_DIR, "places.json.gz")
 # Places at least this big are likely enough in news to be a misspelling's target.
 PROMINENT_POPULATION = 15_000
 MIN_INDEXED_LENGTH = 5
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German"}
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ def _add_curated(builder: _Builder, rows: list[list[str]]) -> None:
         for other_lang, other in forms.items():
             if other_lang != lang and fold(other[0]) not in {fold(f) for f in own}:
                 builder.add(Name(other[0], own[0], "variant", "curated", "name", True,
-                                 f"the {LANGUAGE_NAMES.get(other_lang, other_lang)} spelling", entity))
+                                 f"the {language_name(other_lang)} spelling", entity))
 
 
 def _add_spellingukraine(builder: _Builder, rows: list[list[str]]) -> None:
