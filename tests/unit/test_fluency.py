@@ -326,10 +326,10 @@ NEWS = [
 GARBLED = "Of the villages the evacuation by governor was on Tuesday announced of several being."
 
 
-def _qa701(text: str, values: dict[str, float], default: float = -3.0, spread: bool = True):
+def _qa701(text: str, values: dict[str, float], default: float = -3.0, spread: bool = True, lang: str = "en"):
     if spread:  # small natural variation between sentences
         values = {**{s[:30]: default - 0.05 * (i % 4) for i, s in enumerate(NEWS)}, **values}
-    report = check(text, target_lang="en", config=Config(select=("QA701",)), scorer=StubScorer(values, default))
+    report = check(text, target_lang=lang, config=Config(select=("QA701",)), scorer=StubScorer(values, default))
     return [f for f in report.documents[0].findings if f.code == "QA701"]
 
 
@@ -349,6 +349,15 @@ def test_qa701_flags_the_sentence_far_below_the_document_median():
 def test_qa701_stays_silent_without_a_clear_outlier(case, values, count):
     default = -6.5 if "technical" in case else -3.0
     assert _qa701(" ".join(NEWS[:count]), values, default=default) == [], case
+
+
+@pytest.mark.parametrize("lang,below,flagged", [
+    ("en", 2.5, True), ("de", 2.5, True), ("tr", 2.5, False), ("tr", 4.0, True), ("sw", 2.5, False),
+])
+def test_qa701_needs_a_wider_gap_where_the_model_was_not_validated(lang, below, flagged):
+    text = " ".join(NEWS[:4] + [GARBLED] + NEWS[4:])
+    found = _qa701(text, {GARBLED[:30]: -3.0 - below}, lang=lang)
+    assert bool(found) == flagged
 
 
 def test_qa701_reports_at_most_one_sentence_in_ten():
