@@ -5,8 +5,10 @@ lines, with QA201 alone and the default model, and prints the findings per 100 s
 every flagged word with its context. Plain-text files have one segment per line (give
 ``--lang``); ``.jsonl`` files are WMT MQM files (their ``reference`` and ``mt`` fields are used).
 
-    .venv/bin/python bench/casing_model.py ../shared/data/sacrebleu/wmt17_en-de/newstest2017.en-de.ref.de --lang de --segments 1000
-    .venv/bin/python bench/casing_model.py ../shared/data/mqm/wmt21_ted_mqm_zh-en.jsonl --lang en --segments 1000
+    .venv/bin/python bench/casing_model.py REFERENCE.de --lang de --segments 1000
+    .venv/bin/python bench/casing_model.py MQM.jsonl --lang en --segments 1000
+
+(The commands with the development data's paths are in docs/benchmarks.md.)
 
 The data paths are arguments: nothing here reads a fixed path.
 """

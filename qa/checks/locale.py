@@ -68,15 +68,18 @@ def _currency_before(text: str, start: int) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Decimal separators
 
+# Languages that write 3,5: every language of the conventions file whose decimal mark is a comma.
+COMMA_DECIMAL_LANGUAGES = tuple(lang for lang, data in conventions().items() if data["decimal"] == ",")
+
 DECIMAL = Rule(
     code="QA401",
     name="number-decimal-separator",
     category=Category.LOCALE,
     severity=Severity.MINOR,
-    languages=("en", "de", "fr", "it", "pt", "nl", "pl", "ru", "uk", "cs"),
+    languages=("en", *COMMA_DECIMAL_LANGUAGES),
     explanation=(
-        "The decimal mark is the source locale's: English writes 3.5; German, French, Italian, "
-        "Portuguese, Dutch, Polish, Russian, Ukrainian and Czech write 3,5. A leaked mark makes "
+        "The decimal mark is the source locale's: English writes 3.5; "
+        + ", ".join(language_name(lang) for lang in COMMA_DECIMAL_LANGUAGES) + " write 3,5. A leaked mark makes "
         "the number hard to read or ambiguous (in English \"1,5 million\" reads like a list). In "
         "the decimal-comma languages a decimal point is reported only before a unit, a "
         "percentage, a currency or a scale word, since it also appears in version numbers and "

@@ -473,8 +473,6 @@ def _token_verdict(names: DocumentNames, tok: Token, lang: str) -> Verdict | Non
     return _misspelling(names, tok, lang)
 
 
-
-
 def _variant_verdict(found: Name, start: int, end: int, text: str) -> Verdict:
     if found.source == "glossary":
         note = f" ({found.note})" if found.note else ""
@@ -612,9 +610,7 @@ def name_casing(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         if segment is not None and segment.id in lower_segments:
             continue  # an all-lower-case text (chat, code) is not a casing error per word
         if suggestion is not None:
-            yield CASING.finding(doc, tok.start, tok.start + len(word),
-                                 f"“{word}” is a proper noun and takes a capital letter here.",
-                                 suggestion=suggestion, confidence=0.85)
+            yield _casing_finding(doc, tok, word, suggestion, confidence=0.85)
         else:
             to_confirm.append((tok, word))
     yield from _model_confirmed_casing(doc, ctx, to_confirm[:CASING_MODEL_LIMIT])
@@ -647,9 +643,14 @@ def _model_confirmed_casing(doc: Document, ctx: CheckContext, candidates: list[t
         except Exception:  # noqa: BLE001 - a failing model leaves the word unreported
             continue
         if float(scores[1]) - float(scores[0]) >= CASING_MODEL_MARGIN:
-            yield CASING.finding(doc, tok.start, tok.start + len(word),
-                                 f"“{word}” is a proper noun and takes a capital letter here.",
-                                 suggestion=fixed, confidence=0.8)
+            yield _casing_finding(doc, tok, word, fixed, confidence=0.8)
+
+
+def _casing_finding(doc: Document, tok: Token, word: str, suggestion: str, confidence: float) -> Finding:
+    """The QA201 finding on ``word``, the lower-case part of ``tok`` (before any hyphen)."""
+    return CASING.finding(doc, tok.start, tok.start + len(word),
+                          f"“{word}” is a proper noun and takes a capital letter here.",
+                          suggestion=suggestion, confidence=confidence)
 
 
 def _casing_fix(names: DocumentNames, word: str, lang: str, capitalised: Counter,
