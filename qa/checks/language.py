@@ -188,9 +188,7 @@ def _explains_better(words: list[str], lang: str, target: str) -> bool:
     by ``_BETTER_SHARE`` of all words. (Merely being listed proves little: web-crawled German
     word lists hold "the", "are" and "about"; cognates and names are about as frequent in both.)
     """
-    ours, theirs = wordlist(lang), wordlist(target)
-    if not ours or not theirs:
-        return known_share(words, lang) >= known_share(words, target) + 0.2
+    ours, theirs = wordlist(lang), wordlist(target)  # both exist: _judge_text has cleared targets without one
     more = sum(1 for w in words if ours.get(w, _UNSEEN) >= _BELONGS * theirs.get(w, _UNSEEN))
     fewer = sum(1 for w in words if theirs.get(w, _UNSEEN) >= _BELONGS * ours.get(w, _UNSEEN))
     return (more - fewer) / len(words) >= _BETTER_SHARE
